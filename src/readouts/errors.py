@@ -1,0 +1,43 @@
+"""Every error a user can see, written once and numbered so it can be searched for.
+
+Raise `ReadoutsError(E.CODE, **details)`; the command line prints its one-line
+message and exits with `EXIT_*` codes. Nothing here decides *when* to fail.
+"""
+
+from __future__ import annotations
+
+# Exit codes of the `readouts` command (documented in the README).
+EXIT_OK = 0
+EXIT_FAILED = 1  # nothing could be processed, or a fatal error
+EXIT_USAGE = 2  # bad arguments (Typer/Click's own code)
+EXIT_PARTIAL = 3  # some inputs failed and were skipped, the rest were processed
+
+MESSAGES: dict[str, str] = {
+    "E001": "path not found: {path}",
+    "E002": "no supported files (.txt, .html, .htm, .jsonl) in directory: {path}",
+    "E003": "cannot decode {path}: not text in UTF-8 or a detectable encoding (binary file?)",
+    "E004": "empty document: {path}",
+    "E005": "no main text found in HTML: {path}",
+    "E006": "malformed JSONL in {path} line {line}: {reason}",
+    "E007": "unsupported file type {suffix!r}: {path} (expected .txt, .html, .htm or .jsonl)",
+    "E008": "invalid date {value!r}: expected YYYY-MM-DD",
+    "E009": "cannot read {path}: {reason}",
+    "E010": "invalid metadata file {path}: {reason}",
+    "E011": "no gold files (*.gold.json) in directory: {path}",
+    "E012": "invalid gold file {path}: {reason}",
+    "E013": "gold file {path} names document {doc!r}, which is not beside it",
+    "E014": "the spaCy model {model!r} is not installed; reinstall the project (make install)",
+}
+
+
+class ReadoutsError(Exception):
+    """An error with a numbered, human-readable message.
+
+    >>> str(ReadoutsError("E001", path="x.txt"))
+    'E001 path not found: x.txt'
+    """
+
+    def __init__(self, code: str, **details: object) -> None:
+        self.code = code
+        self.details = details
+        super().__init__(f"{code} {MESSAGES[code].format(**details)}")
