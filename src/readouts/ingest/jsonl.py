@@ -1,0 +1,91 @@
+"""Streaming a JSONL file of {"id","text","published","url","source","title"} records.
+
+The file is read a line at a time, so its size does not matter; one bad line
+is reported and the next ones are still read.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+from readouts.errors import ReadoutsError
+from readouts.ingest.dates import parse_date
+from readouts.ingest.failures import IngestFailure
+from readouts.schema import Document
+
+_OPTIONAL_STRINGS = ("url", "source", "title")
+
+
+def read_jsonl_file(path: Path) -> Iterator[Document | IngestFailure]:
+    """Yield one Document per non-blank line, or an IngestFailure (E006) for a bad line.
+
+    A file with no records at all yields a single E004 failure; an unreadable
+    file yields E009.
+    """
+    records = 0
+    try:
+        with path.open("rb") as lines:
+            for number, raw in enumerate(lines, start=1):
+                if not raw.strip():
+                    continue
+                records += 1
+                try:
+                    yield parse_record(raw, path, number)
+                except ReadoutsError as error:
+                    yield IngestFailure(f"{path}:{number}", error)
+    except OSError as exc:
+        yield IngestFailure(str(path), ReadoutsError("E009", path=str(path), reason=exc.strerror or str(exc)))
+        return
+    if records == 0:
+        yield IngestFailure(str(path), ReadoutsError("E004", path=str(path)))
+
+
+def parse_record(raw: bytes, path: Path, number: int) -> Document:
+    """Turn line `number` of `path` into a Document; ReadoutsError E006 says why not.
+
+    The title becomes the text's first line (followed by a blank line) unless
+    the text already starts with it, as in the .txt corpus files.
+    """
+
+    def malformed(reason: str) -> ReadoutsError:
+        return ReadoutsError("E006", path=str(path), line=number, reason=reason)
+
+    try:
+        record = json.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise malformed("not UTF-8") from None
+    except json.JSONDecodeError as exc:
+        raise malformed(f"bad JSON at column {exc.colno}: {exc.msg}") from None
+    if not isinstance(record, dict):
+        raise malformed(f"expected a JSON object, got {type(record).__name__}")
+    text = record.get("text")
+    if not isinstance(text, str) or not text.strip():
+        raise malformed("missing or empty 'text'")
+    for key in _OPTIONAL_STRINGS:
+        if record.get(key) is not None and not isinstance(record[key], str):
+            raise malformed(f"{key!r} is not a string")
+    record_id = record.get("id")
+    if record_id is not None and not isinstance(record_id, (str, int)):
+        raise malformed("'id' is not a string")
+    published = None
+    if record.get("published"):
+        try:
+            published = parse_date(record["published"])
+        except ReadoutsError:
+            raise malformed(f"'published' is not a date: {record['published']!r}") from None
+
+    text = text.replace("\r\n", "\n").replace("\r", "\n").rstrip()
+    title = (record.get("title") or "").strip() or None
+    if title and not text.lstrip().startswith(title):
+        text = f"{title}\n\n{text}"
+    return Document(
+        id=str(record_id) if record_id not in (None, "") else f"{path.stem}:{number}",
+        text=text,
+        title=title,
+        published=published,
+        url=record.get("url") or None,
+        source=record.get("source") or None,
+        path=f"{path}:{number}",
+    )
