@@ -1,0 +1,185 @@
+"""Domain knowledge read from the package's data files, loaded once per process.
+
+Countries, places, organisations, offices, event triggers, topics and known
+initiatives live in `readouts/data/` as TSV and YAML that an analyst can edit.
+This module only reads and indexes them; it does not match them against text.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+
+def _data_text(name: str) -> str:
+    return resources.files("readouts").joinpath("data", name).read_text(encoding="utf-8")
+
+
+def _tsv_rows(name: str) -> list[dict[str, str]]:
+    lines = [line for line in _data_text(name).splitlines() if line and not line.startswith("#")]
+    return list(csv.DictReader(io.StringIO("\n".join(lines)), delimiter="\t"))
+
+
+def _split(value: str | None) -> list[str]:
+    return [part.strip() for part in (value or "").split("|") if part.strip()]
+
+
+@dataclass(frozen=True)
+class Country:
+    iso3: str
+    name: str
+    aliases: tuple[str, ...]
+    demonyms: tuple[str, ...]
+    cow: str | None = None
+    gw: str | None = None
+
+
+@dataclass(frozen=True)
+class Place:
+    name: str
+    iso3: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class Organization:
+    name: str
+    iso3: str | None
+    sector: str | None
+    kind: str
+
+
+@dataclass(frozen=True)
+class KnownInitiative:
+    name: str
+    kind: str
+    acronym: str | None
+    forms: tuple[str, ...]
+    nocase: bool
+
+
+@dataclass
+class Domain:
+    """All domain tables, indexed for lookup. Build with `load_domain()`."""
+
+    countries: dict[str, Country]
+    country_by_form: dict[str, str]  # alias or name (exact case) -> iso3
+    demonym_to_iso: dict[str, str]
+    places: dict[str, Place]  # name or alias -> place
+    organizations: dict[str, Organization]  # name or alias -> organisation
+    office_heads: dict[str, str]  # lower-case head -> sector
+    office_modifiers: frozenset[str]  # lower case
+    lowercase_titles: frozenset[str]
+    abbreviations: dict[str, dict[str, str]]
+    country_offices: dict[str, str]  # lower-case title -> iso3
+    office_organizations: dict[str, str]  # lower-case title -> organisation
+    honorifics: tuple[str, ...]
+    counterpart_words: frozenset[str]
+    events: dict[str, Any]
+    topics: dict[str, list[str]]
+    known_initiatives: list[KnownInitiative]
+    initiative_heads: dict[str, str]
+    initiative_weak_heads: frozenset[str]
+    initiative_acronym_suffixes: frozenset[str]
+    initiative_exclude: frozenset[str]
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def country_of(self, text: str) -> str | None:
+        """ISO3 for a country name, alias or demonym as written, else None.
+
+        >>> load_domain().country_of("U.S.")
+        'USA'
+        """
+        text = text.strip()
+        if text.startswith(("the ", "The ")):
+            text = text[4:]
+        for form in (text, text.rstrip(".")):
+            if form in self.country_by_form:
+                return self.country_by_form[form]
+            if form in self.demonym_to_iso:
+                return self.demonym_to_iso[form]
+        if text.endswith(("'s", "’s")):
+            return self.country_of(text[:-2])
+        return None
+
+    def country_name(self, iso3: str | None) -> str | None:
+        country = self.countries.get(iso3 or "")
+        return country.name if country else None
+
+
+@cache
+def load_domain() -> Domain:
+    """Read every data file once and return the indexed tables."""
+    countries: dict[str, Country] = {}
+    by_form: dict[str, str] = {}
+    demonyms: dict[str, str] = {}
+    for row in _tsv_rows("countries.tsv"):
+        country = Country(
+            iso3=row["iso3"], name=row["name"], aliases=tuple(_split(row.get("aliases"))),
+            demonyms=tuple(_split(row.get("demonyms"))),
+            cow=row.get("cow") or None, gw=row.get("gw") or None,
+        )
+        countries[country.iso3] = country
+        for form in (country.name, *country.aliases):
+            by_form.setdefault(form, country.iso3)
+        for form in country.demonyms:
+            demonyms.setdefault(form, country.iso3)
+
+    places: dict[str, Place] = {}
+    for row in _tsv_rows("places.tsv"):
+        place = Place(name=row["name"], iso3=row["iso3"], kind=row.get("kind") or "city")
+        for form in (place.name, *_split(row.get("aliases"))):
+            places.setdefault(form, place)
+
+    organizations: dict[str, Organization] = {}
+    for row in _tsv_rows("organizations.tsv"):
+        org = Organization(
+            name=row["name"], iso3=row.get("iso3") or None,
+            sector=row.get("sector") or None, kind=row.get("kind") or "office",
+        )
+        for form in (org.name, *_split(row.get("aliases"))):
+            organizations.setdefault(form, org)
+
+    offices = yaml.safe_load(_data_text("offices.yaml"))
+    events = yaml.safe_load(_data_text("events.yaml"))
+    topics = yaml.safe_load(_data_text("topics.yaml"))
+    initiatives = yaml.safe_load(_data_text("initiatives.yaml"))
+
+    known = []
+    for item in initiatives["known"]:
+        forms = [item["name"], *item.get("aliases", [])]
+        if item.get("acronym"):
+            forms.append(item["acronym"])
+        known.append(KnownInitiative(
+            name=item["name"], kind=item.get("kind", "other"), acronym=item.get("acronym"),
+            forms=tuple(forms), nocase=bool(item.get("nocase")),
+        ))
+
+    return Domain(
+        countries=countries,
+        country_by_form=by_form,
+        demonym_to_iso=demonyms,
+        places=places,
+        organizations=organizations,
+        office_heads={k.lower(): v for k, v in offices["heads"].items()},
+        office_modifiers=frozenset(m.lower() for m in offices["modifiers"]),
+        lowercase_titles=frozenset(offices["lowercase_titles"]),
+        abbreviations=offices["abbreviations"],
+        country_offices={k.lower(): v for k, v in offices["country_offices"].items()},
+        office_organizations={k.lower(): v for k, v in offices["office_organizations"].items()},
+        honorifics=tuple(sorted(offices["honorifics"], key=len, reverse=True)),
+        counterpart_words=frozenset(offices["counterpart_words"]),
+        events=events,
+        topics={k: [str(w).lower() for w in v] for k, v in topics.items()},
+        known_initiatives=known,
+        initiative_heads=initiatives["heads"],
+        initiative_weak_heads=frozenset(initiatives["weak_heads"]),
+        initiative_acronym_suffixes=frozenset(initiatives["acronym_suffixes"]),
+        initiative_exclude=frozenset(initiatives["exclude"]),
+    )
