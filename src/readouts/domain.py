@@ -81,6 +81,7 @@ class Domain:
     office_organizations: dict[str, str]  # lower-case title -> organisation
     honorifics: tuple[str, ...]
     counterpart_words: frozenset[str]
+    office_complement_words: frozenset[str]
     events: dict[str, Any]
     topics: dict[str, list[str]]
     known_initiatives: list[KnownInitiative]
@@ -175,6 +176,7 @@ def load_domain() -> Domain:
         office_organizations={k.lower(): v for k, v in offices["office_organizations"].items()},
         honorifics=tuple(sorted(offices["honorifics"], key=len, reverse=True)),
         counterpart_words=frozenset(offices["counterpart_words"]),
+        office_complement_words=frozenset(w.lower() for w in offices["complement_words"]),
         events=events,
         topics={k: [str(w).lower() for w in v] for k, v in topics.items()},
         known_initiatives=known,

@@ -1,0 +1,198 @@
+"""Component `readouts_offices`: titles of office such as "Deputy Secretary of State".
+
+Writes span group `offices`: each span covers the title as written; `label_`
+is the normalised title (abbreviations expanded, plural heads made singular,
+country qualifiers left out) and `kb_id_` the ISO3 code of the country the
+text ties the office to ("Turkish Foreign Minister", "Foreign Minister of
+Romania", "Germany's Federal Minister"), or "". It does not link titles to
+people; `readouts_persons` and `readouts.extract` do.
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from readouts.domain import load_domain
+
+POSSESSIVE = ("'s", "’s")
+COMPLEMENT_PREPS = ("of", "for", "to")
+CONNECTORS = ("and", "&", "the", "of", "for", "on")
+
+
+def is_cap(text: str) -> bool:
+    return bool(text) and text[0].isupper()
+
+
+def singular(word: str) -> str:
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+        return word[:-1]
+    return word
+
+
+class OfficeFinder:
+    """Scans tokens for titles built from the office vocabulary in `offices.yaml`."""
+
+    def __init__(self) -> None:
+        domain = load_domain()
+        self.domain = domain
+        self.heads = domain.office_heads
+        self.modifiers = domain.office_modifiers
+        self.complement = domain.office_complement_words | domain.office_modifiers | set(self.heads)
+        self.lowercase_titles = sorted(
+            (tuple(t.split()) for t in domain.lowercase_titles), key=len, reverse=True,
+        )
+        self.abbreviations = domain.abbreviations
+
+    # -- scanning -------------------------------------------------------
+    def _title_words_end(self, doc: Doc, i: int) -> tuple[int, int] | None:
+        """End of a run of capitalised modifiers/heads from i, and of its last head."""
+        n = len(doc)
+        j, last_head = i, None
+        while j < n:
+            tok = doc[j]
+            if tok.text in ("-", "/") and j > i and j + 1 < n and is_cap(doc[j + 1].text) \
+                    and doc[j + 1].lower_ in self.complement:
+                j += 1
+                continue
+            if not is_cap(tok.text):
+                break
+            low = tok.lower_
+            if low in self.heads:
+                last_head = j
+            elif low not in self.modifiers:
+                break
+            j += 1
+        if last_head is None:
+            return None
+        return j, last_head + 1
+
+    def _lowercase_title_end(self, doc: Doc, i: int) -> int | None:
+        for phrase in self.lowercase_titles:
+            end = i + len(phrase)
+            if end <= len(doc) and tuple(t.lower_ for t in doc[i:end]) == phrase:
+                return end
+        return None
+
+    def _complement_end(self, doc: Doc, end: int, country_starts: dict, person_starts: set) -> int:
+        """Extend a title over "of/for ..." words that name a portfolio or region."""
+        n = len(doc)
+        if end >= n or doc[end].lower_ not in COMPLEMENT_PREPS:
+            return end
+        if doc[end].lower_ == "of" and self._country_after(doc, end + 1, country_starts):
+            return end
+        k, last_good, trailing_unknown = end + 1, None, 0
+        while k < n:
+            tok = doc[k]
+            low = tok.lower_
+            if low == "of" and self._country_after(doc, k + 1, country_starts):
+                break
+            if low in CONNECTORS or tok.text in ("-", "/"):
+                k += 1
+                continue
+            if not is_cap(tok.text):
+                break
+            if low in self.complement:
+                last_good, trailing_unknown = k, 0
+            elif k in person_starts or k in country_starts:
+                break
+            else:
+                last_good = k
+                trailing_unknown += 1
+            k += 1
+        if last_good is None:
+            return end
+        # Two or more unknown capitalised words at the end, not followed by a
+        # comma, are a name after the title ("... Affairs Musalia Mudavadi").
+        if trailing_unknown >= 2 and (last_good + 1 >= n or doc[last_good + 1].text != ","):
+            last_good -= trailing_unknown
+            while last_good > end and doc[last_good].lower_ in CONNECTORS:
+                last_good -= 1
+            if last_good <= end:
+                return end
+        return last_good + 1
+
+    @staticmethod
+    def _country_after(doc: Doc, k: int, country_starts: dict) -> Span | None:
+        if k < len(doc) and doc[k].lower_ == "the":
+            k += 1
+        span = country_starts.get(k)
+        return span if span is not None and span.label_ == "COUNTRY" else None
+
+    def _label(self, span: Span, head_end: int) -> str:
+        words = []
+        for tok in span:
+            text = tok.text
+            if tok.i == head_end - 1 and tok.lower_ in self.heads:
+                text = singular(text) if text.lower() not in ("chargé",) else text
+            words.append(text + tok.whitespace_)
+        label = "".join(words).strip()
+        label = " ".join(label.split())
+        return label[0].upper() + label[1:]
+
+    def __call__(self, doc: Doc) -> Doc:
+        countries = list(doc.spans["countries"]) if "countries" in doc.spans else []
+        country_starts = {s.start: s for s in countries}
+        country_ends = {s.end: s for s in countries}
+        person_starts = {e.start for e in doc.ents if e.label_ == "PERSON"}
+        spans: list[Span] = []
+        n, i = len(doc), 0
+        while i < n:
+            tok = doc[i]
+            abbreviation = self.abbreviations.get(tok.text)
+            if abbreviation and i + 1 < n and is_cap(doc[i + 1].text) and doc[i + 1].is_alpha:
+                span = Span(doc, i, i + 1, label=abbreviation["title"],
+                            kb_id=abbreviation.get("country", "") or self._prefix_country(doc, i, country_ends, spans))
+                spans.append(span)
+                i += 1
+                continue
+            found = self._title_words_end(doc, i) if is_cap(tok.text) else None
+            if found is None:
+                lower_end = self._lowercase_title_end(doc, i)
+                if lower_end is None:
+                    i += 1
+                    continue
+                found = (lower_end, lower_end)
+            _, head_end = found
+            end = head_end
+            if end + 2 < n and doc[end].text == "(" and is_cap(doc[end + 1].text) and doc[end + 2].text == ")":
+                end += 3  # "Secretary (East)"
+            end = self._complement_end(doc, end, country_starts, person_starts)
+            # Coordinated titles held by one person: "Prime Cabinet Secretary and Cabinet Secretary for ..."
+            if end + 1 < n and doc[end].lower_ == "and" and is_cap(doc[end + 1].text):
+                nxt = self._title_words_end(doc, end + 1)
+                if nxt is not None:
+                    end2 = self._complement_end(doc, nxt[1], country_starts, person_starts)
+                    # Only when a name follows: "President and Prime Minister" are two people.
+                    if end2 < n and is_cap(doc[end2].text) and doc[end2].lower_ not in self.complement:
+                        end = end2
+            country = ""
+            suffix = self._country_after(doc, end + 1, country_starts) if end < n and doc[end].lower_ == "of" else None
+            if suffix is not None:
+                country = suffix.kb_id_
+            else:
+                country = self._prefix_country(doc, i, country_ends, spans)
+            span = Span(doc, i, end, kb_id=country)
+            span = Span(doc, i, end, label=self._label(span, head_end), kb_id=country)
+            spans.append(span)
+            i = end
+        doc.spans["offices"] = spans
+        return doc
+
+    @staticmethod
+    def _prefix_country(doc: Doc, i: int, country_ends: dict, previous: list[Span]) -> str:
+        """Country named just before a title: "Turkish", "U.S.", "Germany's", "the U.S. President's"."""
+        p = i
+        if p > 0 and doc[p - 1].text in POSSESSIVE:
+            p -= 1
+            if previous and previous[-1].end == p and previous[-1].kb_id_:
+                return previous[-1].kb_id_
+        span = country_ends.get(p)
+        return span.kb_id_ if span is not None else ""
+
+
+@Language.factory("readouts_offices")
+def make_offices(nlp: Language, name: str) -> OfficeFinder:
+    return OfficeFinder()

@@ -1,0 +1,201 @@
+"""Component `readouts_persons`: names of people, cleaned of titles and honorifics.
+
+Writes span group `persons` (label PERSON). A name is found after a title
+("Foreign Secretary Vikram Misri"), after an honorific ("Dato' Sri Saifuddin
+Abdullah", "Mr. HAYASHI Yoshimasa"), after "counterpart(s)", or by spaCy's
+NER, trimmed of words that are offices, countries or honorifics. Later
+surname-only mentions are linked by `readouts.extract.actors`, not here.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from readouts.domain import load_domain
+
+PARTICLES = frozenset(
+    "bin bint binti ibn al el de da di del della der den van von la le du dos das y ben abu ul".split()
+)
+INITIAL = re.compile(r"^[A-Z]\.$")
+MONTHS_AND_DAYS = frozenset(
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday "
+    "saturday sunday".split()
+)
+# Capitalised words that begin sentences or headings but are never names.
+NOT_NAMES = frozenset(
+    "the a an this that these those he she it they we i you his her their our its both two "
+    "ministry department government office council embassy delegation state states republic "
+    "kingdom parliament congress senate cabinet secretariat president's minister's prime "
+    "according meanwhile however also additionally further furthermore moreover during after "
+    "before at in on of for with and or but by from to as under regarding foreign external "
+    "affairs national international joint bilateral strategic readout statement press release "
+    "spokesperson photo file image caption video live update updates breaking news "
+    "god allah islam covid-19 covid coronavirus".split()
+)
+
+
+# Pronouns that are also common surnames; read as names only right after a title.
+SURNAME_PRONOUNS = frozenset({"He"})
+
+
+def _is_name_word(text: str) -> bool:
+    if not text or not text[0].isupper():
+        return False
+    core = text.replace("-", "").replace("'", "").replace("’", "")
+    if not core.isalpha():
+        return False
+    if len(text) == 1:
+        return False
+    return True
+
+
+class PersonFinder:
+    """Finds person names with rules over titles, honorifics and NER."""
+
+    def __init__(self) -> None:
+        domain = load_domain()
+        self.domain = domain
+        self.office_words = set(domain.office_heads) | set(domain.office_modifiers)
+        self.honorifics = [tuple(h.split()) for h in domain.honorifics]
+        self.counterpart_words = domain.counterpart_words
+        # Event and initiative vocabulary is never part of a name ("Quad Ministers Meet").
+        triggers = domain.events["triggers"]
+        words = {str(w).lower() for spec in triggers.values() for w in spec.get("lemmas", [])}
+        words |= {str(w).lower() for spec in triggers.values() for p in spec.get("phrases", []) for w in str(p).split()}
+        words |= {str(w).lower() for w in domain.events["visit"]["lemmas"]}
+        words |= {h.lower() for h in domain.initiative_heads}
+        self.stop_words = frozenset(words - PARTICLES)
+
+    def _honorific_end(self, doc: Doc, i: int) -> int:
+        """Skip any honorifics ("H.E. Dr.", "Dato' Sri") starting at i."""
+        moved = True
+        while moved and i < len(doc):
+            moved = False
+            for words in self.honorifics:
+                end = i + len(words)
+                if end <= len(doc) and tuple(t.text for t in doc[i:end]) == words:
+                    i, moved = end, True
+                    break
+        return i
+
+    def _token_kind(self, tok, blocked: set[int]) -> str | None:
+        text = tok.text
+        if tok.i in blocked:
+            return None
+        if text.lower() in PARTICLES and not tok.is_sent_start:
+            return "particle"
+        if INITIAL.match(text):
+            return "initial"
+        low = text.lower()
+        if low in MONTHS_AND_DAYS or low in NOT_NAMES or low in self.office_words or low in self.stop_words:
+            return None
+        if _is_name_word(text):
+            return "word"
+        return None
+
+    def name_at(self, doc: Doc, i: int, blocked: set[int], after_title: bool = False) -> Span | None:
+        """The longest name starting at token i (after honorifics), or None.
+
+        Right after a title a first word that is otherwise a pronoun can be a
+        surname ("Vice Premier He Lifeng") when another name word follows.
+        """
+        i = self._honorific_end(doc, i)
+        j, last_word = i, None
+        if after_title and i + 1 < len(doc) and doc[i].text in SURNAME_PRONOUNS \
+                and self._token_kind(doc[i + 1], blocked) == "word":
+            j, last_word = i + 1, i
+        while j < len(doc) and j - i < 7:
+            tok = doc[j]
+            if tok.text == "-" and j > i and j + 1 < len(doc) and _is_name_word(doc[j + 1].text) \
+                    and not tok.whitespace_ and not doc[j - 1].whitespace_:
+                j += 1
+                continue
+            kind = self._token_kind(tok, blocked)
+            if kind is None:
+                break
+            if kind in ("word", "initial"):
+                last_word = j
+            j += 1
+        if last_word is None or doc[i].text.lower() in PARTICLES:
+            return None
+        if all(INITIAL.match(t.text) for t in doc[i:last_word + 1]):
+            return None
+        return Span(doc, i, last_word + 1, label="PERSON")
+
+    def _names_after(self, doc: Doc, i: int, blocked: set[int], plural: bool,
+                     after_title: bool = False) -> list[Span]:
+        """Names following a title or "counterparts": one, or a list when plural."""
+        names = []
+        while i < len(doc):
+            span = self.name_at(doc, i, blocked, after_title)
+            if span is None:
+                break
+            names.append(span)
+            if not plural:
+                break
+            k = span.end
+            # skip "of Australia" after each name in a list
+            if k + 1 < len(doc) and doc[k].lower_ == "of":
+                k += 1
+                if doc[k].lower_ == "the":
+                    k += 1
+                country = next((c for c in doc.spans["countries"] if c.start == k), None)
+                if country is None:
+                    break
+                k = country.end
+            if k < len(doc) and doc[k].text == ",":
+                k += 1
+            if k < len(doc) and doc[k].lower_ == "and":
+                k += 1
+            if k == span.end:
+                break
+            i = k
+        return names
+
+    def __call__(self, doc: Doc) -> Doc:
+        blocked: set[int] = set()
+        for group in ("countries", "places", "orgs"):
+            for span in doc.spans[group] if group in doc.spans else []:
+                blocked.update(range(span.start, span.end))
+        offices = list(doc.spans["offices"]) if "offices" in doc.spans else []
+        office_tokens = {t for s in offices for t in range(s.start, s.end)}
+        candidates: list[Span] = []
+
+        for office in offices:
+            plural = office.text.split()[-1].endswith("s") and office.label_ != office.text
+            candidates.extend(self._names_after(doc, office.end, blocked | office_tokens, plural, True))
+        honorific_until = 0
+        for tok in doc:
+            if tok.lower_ in self.counterpart_words:
+                k = tok.i + 1
+                if k < len(doc) and doc[k].text == ",":
+                    k += 1
+                candidates.extend(self._names_after(doc, k, blocked | office_tokens, tok.lower_.endswith("s")))
+            elif tok.i >= honorific_until and tok.i not in office_tokens \
+                    and self._honorific_end(doc, tok.i) > tok.i:
+                honorific_until = self._honorific_end(doc, tok.i)
+                span = self.name_at(doc, tok.i, blocked | office_tokens)
+                if span is not None:
+                    candidates.append(span)
+        for ent in doc.ents:
+            if ent.label_ != "PERSON":
+                continue
+            k = ent.start
+            while k < ent.end and (k in office_tokens or doc[k].lower_ in self.office_words
+                                   or doc[k].lower_ in NOT_NAMES):
+                k += 1
+            span = self.name_at(doc, k, blocked | office_tokens)
+            if span is not None and span.start < ent.end and not (len(span) == 1 and span.text.isupper()):
+                candidates.append(span)
+        doc.spans["persons"] = filter_spans(candidates)
+        return doc
+
+
+@Language.factory("readouts_persons")
+def make_persons(nlp: Language, name: str) -> PersonFinder:
+    return PersonFinder()

@@ -1,0 +1,58 @@
+"""Component `readouts_triggers`: words that signal an engagement or a visit.
+
+Writes span group `triggers`: `label_` is the event type from `events.yaml`
+(call, meeting, talks, ..., and `visit`). Phrases that look like triggers but
+are not ("called for", "meet the needs") block the words they cover. Deciding
+who took part, when and where is `readouts.extract.events`' job.
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from readouts.domain import load_domain
+
+
+class TriggerFinder:
+    def __init__(self, nlp: Language) -> None:
+        events = load_domain().events
+        self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.blockers = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.lemmas: dict[str, str] = {}
+        for etype in [*events["types"], "visit"]:
+            spec = events["visit"] if etype == "visit" else events["triggers"].get(etype, {})
+            phrases = [p for p in spec.get("phrases", []) if p]
+            if phrases:
+                self.phrases.add(etype, [nlp.make_doc(p.lower()) for p in phrases])
+            for lemma in spec.get("lemmas", []):
+                self.lemmas.setdefault(str(lemma).lower(), etype)
+        self.blockers.add("NOT", [nlp.make_doc(p.lower()) for p in events["not_triggers"]])
+        self.order = {t: i for i, t in enumerate([*events["types"], "visit"])}
+
+    def __call__(self, doc: Doc) -> Doc:
+        blocked = {t for _, s, e in self.blockers(doc) for t in range(s, e)}
+        spans = []
+        strings = doc.vocab.strings
+        for match_id, start, end in self.phrases(doc):
+            if not any(t in blocked for t in range(start, end)):
+                spans.append(Span(doc, start, end, label=strings[match_id]))
+        for tok in doc:
+            if tok.i in blocked:
+                continue
+            etype = self.lemmas.get(tok.lemma_.lower()) or self.lemmas.get(tok.lower_)
+            if etype is None and tok.lemma_ == "speak":
+                # "spoke (today|by phone|...) with X": a readout's phone call
+                if any(t.lower_ == "with" for t in doc[tok.i + 1:tok.i + 5]):
+                    etype = "call"
+            if etype is not None:
+                spans.append(Span(doc, tok.i, tok.i + 1, label=etype))
+        doc.spans["triggers"] = filter_spans(spans)
+        return doc
+
+
+@Language.factory("readouts_triggers")
+def make_triggers(nlp: Language, name: str) -> TriggerFinder:
+    return TriggerFinder(nlp)
