@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 DATA = Path(__file__).resolve().parents[1] / "src" / "readouts" / "data"
-COUNTRY_COLUMNS = ["iso3", "name", "aliases", "demonyms", "cow", "gw"]
+COUNTRY_COLUMNS = ["iso3", "name", "aliases", "demonyms", "cow", "gw", "iso2", "fips", "tld"]
 PLACE_COLUMNS = ["name", "iso3", "kind", "aliases"]
 PLACE_KINDS = {"capital", "city", "region", "island", "venue"}
 
@@ -159,3 +159,40 @@ def test_war_codes_spot_checks(countries):
     assert by_code["DEU"]["cow"] == "255"
     assert by_code["DEU"]["gw"] == "260"
     assert (by_code["SRB"]["cow"], by_code["SRB"]["gw"]) == ("345", "340")
+
+
+def test_iso2_codes_are_unique_two_capitals(countries):
+    codes = [row["iso2"] for row in countries[1] if row["iso2"]]
+    for code in codes:
+        assert re.fullmatch(r"[A-Z]{2}", code), code
+    assert len(codes) == len(set(codes))
+
+
+def test_fips_codes_are_unique_two_capitals(countries):
+    codes = [row["fips"] for row in countries[1] if row["fips"]]
+    for code in codes:
+        assert re.fullmatch(r"[A-Z]{2}", code), code
+    assert len(codes) == len(set(codes))
+
+
+def test_tlds_are_lowercase_letters(countries):
+    for row in countries[1]:
+        assert row["tld"] == "" or re.fullmatch(r"[a-z]{2}", row["tld"]), row
+
+
+@pytest.mark.parametrize(
+    "iso3, iso2, fips, tld",
+    [
+        ("IND", "IN", "IN", "in"),
+        ("GBR", "GB", "UK", "uk"),
+        ("DEU", "DE", "GM", "de"),
+        ("CHN", "CN", "CH", "cn"),
+        ("JPN", "JP", "JA", "jp"),
+        ("USA", "US", "US", "us"),
+        ("EUR", "EU", "", "eu"),
+        ("UNO", "", "", ""),
+    ],
+)
+def test_code_spot_checks(countries, iso3, iso2, fips, tld):
+    row = {row["iso3"]: row for row in countries[1]}[iso3]
+    assert (row["iso2"], row["fips"], row["tld"]) == (iso2, fips, tld)

@@ -54,12 +54,23 @@ def _is_name_word(text: str) -> bool:
     return True
 
 
+def office_qualifier_end(doc: Doc, k: int) -> int:
+    """Skip an "of (the) COUNTRY" qualifier that follows a title at token k."""
+    if k < len(doc) and doc[k].lower_ == "of":
+        j = k + 1 + (k + 1 < len(doc) and doc[k + 1].lower_ == "the")
+        country = next((c for c in doc.spans["countries"] if c.start == j and c.label_ == "COUNTRY"), None)
+        if country is not None:
+            return country.end
+    return k
+
+
 class PersonFinder:
     """Finds person names with rules over titles, honorifics and NER."""
 
     def __init__(self) -> None:
         domain = load_domain()
         self.domain = domain
+        self._honorific_tokens: set[int] = set()
         self.office_words = set(domain.office_heads) | set(domain.office_modifiers)
         self.honorifics = [tuple(h.split()) for h in domain.honorifics]
         self.counterpart_words = domain.counterpart_words
@@ -105,6 +116,8 @@ class PersonFinder:
         surname ("Vice Premier He Lifeng") when another name word follows.
         """
         i = self._honorific_end(doc, i)
+        while i < len(doc) and i in self._honorific_tokens:
+            i += 1
         j, last_word = i, None
         if after_title and i + 1 < len(doc) and doc[i].text in SURNAME_PRONOUNS \
                 and self._token_kind(doc[i + 1], blocked) == "word":
@@ -158,6 +171,10 @@ class PersonFinder:
         return names
 
     def __call__(self, doc: Doc) -> Doc:
+        self._honorific_tokens = set()
+        for tok in doc:
+            end = self._honorific_end(doc, tok.i)
+            self._honorific_tokens.update(range(tok.i, end))
         blocked: set[int] = set()
         for group in ("countries", "places", "orgs"):
             for span in doc.spans[group] if group in doc.spans else []:
@@ -169,6 +186,10 @@ class PersonFinder:
         for office in offices:
             plural = office.text.split()[-1].endswith("s") and office.label_ != office.text
             candidates.extend(self._names_after(doc, office.end, blocked | office_tokens, plural, True))
+            # "the Minister of Foreign Affairs of China, Wang Yi"
+            k = office_qualifier_end(doc, office.end)
+            if k < len(doc) and doc[k].text == ",":
+                candidates.extend(self._names_after(doc, k + 1, blocked | office_tokens, False))
         honorific_until = 0
         for tok in doc:
             if tok.lower_ in self.counterpart_words:

@@ -1,0 +1,316 @@
+"""People in one document: who they are, their office, and the side they represent.
+
+`find_actors(doc, publisher)` groups the `persons` spans of an annotated
+`Doc` into actors (full names, later surname-only mentions and title-only
+references such as "the Romanian Foreign Minister"), links each to the
+offices the text gives them, and assigns a country from explicit evidence.
+Countries that can only be inferred from the engagements are filled in by
+`readouts.extract.events`. Nothing here knows about other documents.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span
+
+from readouts.domain import load_domain
+from readouts.nlp.persons import INITIAL, NOT_NAMES, PARTICLES, office_qualifier_end
+
+POSSESSIVE = ("'s", "’s")
+ORG_SECTORS = {"IGO": "IGO", "MED": "MED", "MIL": "MIL"}
+
+
+def name_key(text: str) -> frozenset[str]:
+    """Lower-case, accent-free name words without particles or initials."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    words = re.split(r"[\s\-]+", plain.replace("’", "'"))
+    return frozenset(w.strip(".,'") for w in words if w.strip(".,'") and w not in PARTICLES
+                     and not INITIAL.match(w.upper()))
+
+
+def tidy_name(span: Span) -> str:
+    """The name as written, with SHOUTED surnames ("HAYASHI") in title case."""
+    words = []
+    for tok in span:
+        text = tok.text
+        if text.isupper() and len(text) > 2 and text.isalpha():
+            text = text.capitalize()
+        words.append(text + tok.whitespace_)
+    return "".join(words).strip().rstrip(",")
+
+
+@dataclass
+class ActorDraft:
+    """An actor while it is being built; `to_actor` in the engine freezes it."""
+
+    id: str
+    name: str
+    key: frozenset[str]
+    mentions: list[tuple[int, int]] = field(default_factory=list)  # token start/end
+    offices: list[Span] = field(default_factory=list)
+    country: str | None = None
+    country_rank: int = 99  # lower is stronger evidence
+    organization: str | None = None
+    excluded_countries: set[str] = field(default_factory=set)
+
+    def set_country(self, iso3: str | None, rank: int) -> None:
+        if iso3 and rank < self.country_rank and iso3 not in self.excluded_countries:
+            self.country, self.country_rank = iso3, rank
+
+    @property
+    def office(self) -> Span | None:
+        """The most specific office the text gives this person."""
+        if not self.offices:
+            return None
+        return max(self.offices, key=lambda s: (len(s.label_.split()), -s.start))
+
+
+class ActorBuilder:
+    """Turns `persons` and `offices` spans into actor drafts for one document."""
+
+    def __init__(self, doc: Doc, publisher: str | None = None) -> None:
+        self.doc = doc
+        self.domain = load_domain()
+        self.publisher = publisher
+        self.actors: list[ActorDraft] = []
+        self.token_actor: dict[int, str] = {}
+        self.countries = list(doc.spans["countries"])
+        self.country_starts = {s.start: s for s in self.countries}
+        self.country_ends = {s.end: s for s in self.countries}
+        self.orgs = list(doc.spans["orgs"])
+        self.org_starts = {s.start: s for s in self.orgs}
+        self.org_ends = {s.end: s for s in self.orgs}
+        self.offices = list(doc.spans["offices"])
+        self.office_by_end = {s.end: s for s in self.offices}
+        self.office_by_start = {s.start: s for s in self.offices}
+        self.linked_offices: set[int] = set()
+
+    # -- clustering ---------------------------------------------------------
+    def _cluster(self) -> None:
+        persons = sorted(self.doc.spans["persons"], key=lambda s: (-len(name_key(s.text)), s.start))
+        for span in persons:
+            key = name_key(span.text)
+            if not key:
+                continue
+            owners = [a for a in self.actors if key <= a.key]
+            if len(owners) > 1:
+                exact = [a for a in owners if a.key == key]
+                owners = exact if len(exact) == 1 else owners
+            if len(owners) == 1:
+                owners[0].mentions.append((span.start, span.end))
+                continue
+            if owners:  # ambiguous partial name: nobody's
+                continue
+            actor = ActorDraft(id=f"a{len(self.actors) + 1}", name=tidy_name(span), key=key)
+            actor.mentions.append((span.start, span.end))
+            self.actors.append(actor)
+        for actor in self.actors:
+            actor.mentions.sort()
+            longest = max(actor.mentions, key=lambda m: (len(name_key(self.doc[m[0]:m[1]].text)), m[1] - m[0]))
+            actor.name = tidy_name(self.doc[longest[0]:longest[1]])
+            for start, end in actor.mentions:
+                for i in range(start, end):
+                    self.token_actor[i] = actor.id
+
+    def _surname_mentions(self) -> None:
+        """Single name words later in the text ("Misri", "Mr. Jaishankar") join their actor."""
+        covered = set(self.token_actor)
+        for group in ("offices", "countries", "places", "orgs", "initiatives"):
+            for span in self.doc.spans[group]:
+                covered.update(range(span.start, span.end))
+        by_word: dict[str, list[ActorDraft]] = {}
+        for actor in self.actors:
+            for word in actor.key:
+                if len(word) >= 3:
+                    by_word.setdefault(word, []).append(actor)
+        for tok in self.doc:
+            if tok.i in covered or not tok.text[:1].isupper() or tok.lower_ in NOT_NAMES:
+                continue
+            owners = by_word.get(name_key(tok.text) and next(iter(name_key(tok.text))) or "")
+            if owners and len(owners) == 1 and len(name_key(tok.text)) == 1:
+                owners[0].mentions.append((tok.i, tok.i + 1))
+                self.token_actor[tok.i] = owners[0].id
+        for actor in self.actors:
+            actor.mentions.sort()
+
+    # -- offices ------------------------------------------------------------
+    def _skip_honorifics(self, i: int, forward: bool = True) -> int:
+        honorifics = {h for h in self.domain.honorifics}
+        while 0 <= i < len(self.doc) and self.doc[i].text in honorifics:
+            i += 1 if forward else -1
+        return i
+
+    def _link_offices(self) -> None:
+        doc = self.doc
+        starts = {}
+        for actor in self.actors:
+            for start, end in actor.mentions:
+                starts[start] = (actor, end)
+        for office in self.offices:
+            target = None
+            k = self._skip_honorifics(office.end)
+            if k in starts:  # "Foreign Secretary Vikram Misri"
+                target = starts[k][0]
+                # plural titles cover a list: "Secretaries Alfonso Durazo and Marcelo Ebrard"
+                if office.label_ != office.text and office.text.endswith("s"):
+                    end = starts[k][1]
+                    while end + 1 < len(doc) and doc[end].text in (",", "and"):
+                        nxt = self._skip_honorifics(end + 1 if doc[end + 1].text != "and" else end + 2)
+                        if nxt not in starts:
+                            break
+                        starts[nxt][0].offices.append(office)
+                        end = starts[nxt][1]
+            elif (k := office_qualifier_end(doc, k)) < len(doc) and doc[k].text == "," \
+                    and self._skip_honorifics(k + 1) in starts \
+                    and (office.start == 0 or doc[office.start - 1].lower_ in ("the", ",", "\n", "\n\n")
+                         or doc[office.start - 1].is_punct or office.start in self.country_ends
+                         or doc[office.start - 1].text in POSSESSIVE):
+                target = starts[self._skip_honorifics(k + 1)][0]  # "the Minister of ..., Dr. Badr Abdelatty"
+            if target is not None:
+                target.offices.append(office)
+                self.linked_offices.add(office.start)
+        # "Bogdan Aurescu, Foreign Minister of Romania" and "Saurabh Kumar, Secretary (East), ..."
+        for actor in self.actors:
+            for start, end in actor.mentions:
+                if end + 1 < len(doc) and doc[end].text in (",", "("):
+                    k = end + 1
+                    if doc[k].lower_ == "the":
+                        k += 1
+                    while k in self.country_starts and self.country_starts[k].label_ == "DEMONYM":
+                        k = self.country_starts[k].end
+                    office = self.office_by_start.get(k)
+                    if office is not None and office.start not in self.linked_offices:
+                        actor.offices.append(office)
+                        self.linked_offices.add(office.start)
+                        self._apposition(actor, office.end)
+
+    def _apposition(self, actor: ActorDraft, k: int) -> None:
+        """Organisation and country listed after a title: ", Ministry of External Affairs, India"."""
+        doc = self.doc
+        if k < len(doc) and doc[k].lower_ == "of":
+            k += 1 + (k + 1 < len(doc) and doc[k + 1].lower_ == "the")
+            if k in self.country_starts:
+                k = self.country_starts[k].end
+        limit = min(len(doc), k + 14)
+        while k < limit and doc[k].text == ",":
+            k += 1
+            if k in self.org_starts:
+                org = self.org_starts[k]
+                actor.organization = actor.organization or org.id_
+                actor.set_country(org.kb_id_ or None, 3)
+                k = org.end
+            elif doc[k:k + 3].text.startswith(("Ministry of", "Department of", "Ministry for")):
+                j = k
+                while j < limit and doc[j].text not in (",", ".", ")"):
+                    j += 1
+                actor.organization = actor.organization or doc[k:j].text
+                k = j
+            elif k in self.country_starts and self.country_starts[k].label_ == "COUNTRY":
+                actor.set_country(self.country_starts[k].kb_id_, 1)
+                k = self.country_starts[k].end
+            else:
+                break
+
+    # -- countries ----------------------------------------------------------
+    def _explicit_countries(self) -> None:
+        doc = self.doc
+        for actor in self.actors:
+            for office in actor.offices:
+                actor.set_country(office.kb_id_ or None, 1)
+            for start, end in actor.mentions:
+                # "Penny Wong of Australia", "Prime Minister Cameron of the United Kingdom"
+                if end + 1 < len(doc) and doc[end].lower_ == "of":
+                    k = end + 1 + (doc[end + 1].lower_ == "the")
+                    span = self.country_starts.get(k)
+                    if span is not None and span.label_ == "COUNTRY":
+                        actor.set_country(span.kb_id_, 1)
+                # "his Indian counterpart S. Jaishankar"
+                k = self._skip_honorifics(start - 1, forward=False)
+                if k >= 1 and doc[k].lower_ in self.domain.counterpart_words:
+                    span = self.country_ends.get(k)
+                    if span is not None:
+                        actor.set_country(span.kb_id_, 1)
+                elif k >= 0 and k + 1 in self.country_ends and k + 1 == start:
+                    actor.set_country(self.country_ends[k + 1].kb_id_, 2)  # "Indian Jaishankar"
+            office = actor.office
+            if office is not None:
+                label = office.label_.lower()
+                actor.set_country(self.domain.country_offices.get(label), 4)
+                actor.organization = actor.organization or self.domain.office_organizations.get(label)
+        self._inherit_in_lists()
+        for actor in self.actors:
+            for office in actor.offices:
+                # "At the Department of Commerce, Under Secretary Jeffrey Kessler"
+                k = office.start - 1
+                if k >= 1 and doc[k].text == "," and k in self.org_ends:
+                    org = self.org_ends[k]
+                    actor.organization = actor.organization or org.id_
+                    actor.set_country(org.kb_id_ or None, 5)
+
+    def _inherit_in_lists(self) -> None:
+        """In "Syrian Foreign Minister A, Defense Minister B and Intelligence Chief C" B and C are Syrian."""
+        doc = self.doc
+        ordered = sorted((m, a) for a in self.actors for m in a.mentions)
+        for (prev_m, prev_a), (m, a) in zip(ordered, ordered[1:]):
+            if a.country or not prev_a.country or prev_a is a:
+                continue
+            between = doc[prev_m[1]:m[0]]
+            office = a.offices and min(a.offices, key=lambda s: abs(s.end - m[0]))
+            words = [t for t in between if not (office and office.start <= t.i < office.end)]
+            if words and all(t.text in (",", "and") for t in words) and any(t.text in (",", "and") for t in words) \
+                    and len(words) <= 2:
+                a.set_country(prev_a.country, 3)
+
+    # -- title-only references ---------------------------------------------
+    def _title_references(self) -> None:
+        """Unlinked titles ("the Romanian Foreign Minister", "Secretary (East)") that fit one actor."""
+        for office in self.offices:
+            if office.start in self.linked_offices or office.text.split()[-1].endswith("s") \
+                    and office.label_ != office.text:
+                continue
+            label = office.label_.lower()
+            head = label.split()[-1]
+            fits = []
+            for actor in self.actors:
+                own = actor.office
+                if own is None:
+                    continue
+                own_label = own.label_.lower()
+                if office.kb_id_ and actor.country and office.kb_id_ != actor.country:
+                    continue
+                if own_label == label or (own_label.split()[-1] == head and (office.kb_id_ or len(label.split()) > 1)
+                                          and set(label.split()) <= set(own_label.split())):
+                    fits.append(actor)
+            if len(fits) == 1:
+                fits[0].mentions.append((office.start, office.end))
+        for actor in self.actors:
+            actor.mentions.sort()
+
+    def build(self) -> list[ActorDraft]:
+        """Cluster names, link offices, set explicit countries; return the drafts."""
+        self._cluster()
+        self._surname_mentions()
+        self._link_offices()
+        self._explicit_countries()
+        self._title_references()
+        return self.actors
+
+
+def sector_of(actor: ActorDraft) -> str | None:
+    """PLOVER-style sector from the office's head noun."""
+    domain = load_domain()
+    office = actor.office
+    if actor.country in ("UNO", "EUR", "IGO"):
+        return "IGO"
+    if office is None:
+        return None
+    for word in reversed(office.label_.lower().replace("-", " ").split()):
+        if word in domain.office_heads:
+            sector = domain.office_heads[word]
+            if "foreign" in office.label_.lower() or "external" in office.label_.lower():
+                return "DIP" if sector == "GOV" else sector
+            return sector
+    return "GOV"
