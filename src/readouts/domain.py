@@ -38,6 +38,9 @@ class Country:
     demonyms: tuple[str, ...]
     cow: str | None = None
     gw: str | None = None
+    iso2: str | None = None
+    fips: str | None = None
+    tld: str | None = None
 
 
 @dataclass(frozen=True)
@@ -125,6 +128,7 @@ def load_domain() -> Domain:
             iso3=row["iso3"], name=row["name"], aliases=tuple(_split(row.get("aliases"))),
             demonyms=tuple(_split(row.get("demonyms"))),
             cow=row.get("cow") or None, gw=row.get("gw") or None,
+            iso2=row.get("iso2") or None, fips=row.get("fips") or None, tld=row.get("tld") or None,
         )
         countries[country.iso3] = country
         for form in (country.name, *country.aliases):

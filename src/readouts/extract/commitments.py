@@ -1,0 +1,47 @@
+"""Commitments: what the parties agreed, decided or pledged to do, and who did.
+
+`find_commitments` scans sentences for commitment verbs from `events.yaml`
+("agreed to expedite ...", "pledged to", "committed to") and attributes each
+to the participants of the engagement it belongs to. It does not judge
+whether a commitment was later honoured.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from readouts.domain import load_domain
+from readouts.extract.events import EventDraft
+from readouts.schema import Commitment, Evidence
+
+LINKS = ("to", "on", "that", "upon", "with")
+
+
+def find_commitments(doc: Doc, events: list[EventDraft], mentions_by_sentence: dict[int, list[str]],
+                     initiative_tokens: dict[int, str]) -> list[Commitment]:
+    """One commitment per sentence with a commitment verb followed by to/on/that."""
+    verbs = {str(v).split()[0].lower() for v in load_domain().events["commitment_verbs"]}
+    commitments: list[Commitment] = []
+    talks = [e for e in events if e.type != "visit"]
+    for sent in doc.sents:
+        verb = next((t for t in sent if t.lemma_.lower() in verbs and t.pos_ in ("VERB", "AUX")
+                     and any(n.lower_ in LINKS for n in doc[t.i + 1:min(t.i + 3, sent.end)])), None)
+        if verb is None:
+            continue
+        owner = next((e for e in talks if sent in e.sentences), None)
+        if owner is None:
+            earlier = [e for e in talks if e.first <= sent.start_char]
+            owner = earlier[-1] if earlier else None
+        actors = list(mentions_by_sentence.get(sent.start, []))
+        if owner is not None and (len(actors) < 2 or sent in owner.sentences):
+            actors = list(dict.fromkeys([*owner.participants, *actors]))
+        if not actors and owner is None:
+            continue
+        text = doc.text[verb.idx:sent.end_char].strip().rstrip(".")
+        initiatives = list(dict.fromkeys(initiative_tokens[t.i] for t in sent if t.i in initiative_tokens))
+        commitments.append(Commitment(
+            id=f"c{len(commitments) + 1}", text=text, verb=verb.lemma_.lower(), actors=actors,
+            initiatives=initiatives, event=owner.id if owner is not None else None,
+            evidence=[Evidence(start=sent.start_char, end=sent.end_char, text=sent.text)],
+        ))
+    return commitments

@@ -1,0 +1,183 @@
+"""The extractor: one `Document` in, one `Extraction` out.
+
+`Extractor` runs the spaCy pipeline (`readouts.nlp`) and the extraction
+passes (actors, events, initiatives, topics, commitments), then codes each
+event in CAMEO and PLOVER from `events.yaml`. It keeps every fact's character
+offsets. It reads and writes no files and knows nothing of other documents.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from urllib.parse import urlparse
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from readouts.domain import load_domain
+from readouts.extract.actors import ActorBuilder, ActorDraft, sector_of
+from readouts.extract.commitments import find_commitments
+from readouts.extract.events import EventDraft, EventFinder
+from readouts.extract.initiatives import find_initiatives
+from readouts.extract.topics import topic_matcher
+from readouts.nlp import load_pipeline
+from readouts.schema import (
+    Actor, Document, Event, Evidence, Extraction, Location, Office, Plover,
+)
+
+GENERIC_TLDS = {"gov": "USA", "mil": "USA"}
+
+
+def publisher_country(document: Document) -> str | None:
+    """The side that published the document, from its source name or web address.
+
+    >>> publisher_country(Document(id="x", text="t", source="The White House"))
+    'USA'
+    """
+    domain = load_domain()
+    source = document.source or ""
+    if source:
+        for form in sorted(domain.organizations, key=len, reverse=True):
+            org = domain.organizations[form]
+            if org.iso3 and org.iso3 not in ("IGO",) and re.search(rf"(?<!\w){re.escape(form)}(?!\w)", source):
+                return org.iso3
+        for form in sorted(domain.country_by_form, key=len, reverse=True):
+            if len(form) > 3 and re.search(rf"(?<!\w){re.escape(form)}(?!\w)", source):
+                return domain.country_by_form[form]
+    if document.url:
+        host = urlparse(document.url).hostname or ""
+        labels = host.lower().split(".")
+        if labels:
+            tld = labels[-1]
+            if tld in GENERIC_TLDS:
+                return GENERIC_TLDS[tld]
+            for iso3, country in domain.countries.items():
+                if country.tld == tld:
+                    return iso3
+    return None
+
+
+class Extractor:
+    """Reusable extractor: the spaCy pipeline is loaded once.
+
+    >>> extraction = Extractor().extract(Document(id="d", text="..."))  # doctest: +SKIP
+    """
+
+    def __init__(self, nlp: Language | None = None) -> None:
+        self.nlp = nlp or load_pipeline()
+        self.domain = load_domain()
+        self.codes = self.domain.events["codes"]
+
+    def extract(self, document: Document) -> Extraction:
+        """Extract actors, events, initiatives, commitments and topics from one document."""
+        return self.build(document, self.nlp(document.text))
+
+    def extract_many(self, documents: Iterable[Document], batch_size: int = 16) -> Iterator[Extraction]:
+        """Extract from many documents, streaming them through `nlp.pipe`."""
+        stream = ((d.text, d) for d in documents)
+        for sdoc, document in self.nlp.pipe(stream, as_tuples=True, batch_size=batch_size):
+            yield self.build(document, sdoc)
+
+    # -- assembly -------------------------------------------------------------
+    def build(self, document: Document, doc: Doc) -> Extraction:
+        """Turn an annotated spaCy `Doc` into the output model."""
+        publisher = publisher_country(document)
+        drafts = ActorBuilder(doc, publisher).build()
+        events = EventFinder(doc, drafts, document.published, publisher).find()
+        initiatives, initiative_tokens = find_initiatives(doc)
+        mentions_by_sentence: dict[int, list[str]] = {}
+        for actor in drafts:
+            for start, _ in actor.mentions:
+                ids = mentions_by_sentence.setdefault(doc[start].sent.start, [])
+                if actor.id not in ids:
+                    ids.append(actor.id)
+        commitments = find_commitments(doc, events, mentions_by_sentence, initiative_tokens)
+
+        participants = {a for e in events for a in [*e.participants, *e.visitors]}
+        actors = [self._actor(doc, a, a.id in participants) for a in drafts]
+        skip = {t for group in ("persons", "offices", "orgs") for s in doc.spans[group] for t in range(s.start, s.end)}
+        out_events = [self._event(doc, e, events, initiative_tokens, skip) for e in events]
+        topics: list[str] = []
+        for event in out_events:
+            topics.extend(t for t in event.topics if t not in topics)
+        order = list(self.domain.topics)
+        if not out_events:
+            initiatives = []
+        return Extraction(
+            id=document.id, path=document.path, title=document.title, published=document.published,
+            url=document.url, source=document.source, actors=actors, events=out_events,
+            initiatives=initiatives, commitments=commitments, topics=sorted(topics, key=order.index),
+        )
+
+    def _actor(self, doc: Doc, draft: ActorDraft, participant: bool) -> Actor:
+        office = draft.office
+        return Actor(
+            id=draft.id, name=draft.name, title=office.label_ if office is not None else None,
+            country=draft.country, organization=draft.organization, sector=sector_of(draft),
+            participant=participant,
+            mentions=[(doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text)) for s, e in draft.mentions],
+            offices=[Office(title=o.label_, raw=o.text, organization=draft.organization,
+                            country=o.kb_id_ or draft.country, start=o.start_char, end=o.end_char)
+                     for o in draft.offices],
+        )
+
+    def _scope(self, doc: Doc, event: EventDraft, events: list[EventDraft]) -> list:
+        """The sentences that speak about an event: its own, and those after it up to the next one."""
+        sentences = list(event.sentences)
+        if event.type == "visit":
+            for other in events:
+                if other.part_of is event:
+                    sentences.extend(other.sentences)
+            return sentences
+        starts = sorted(e.first for e in events if e.type != "visit" and e.first > event.first)
+        limit = starts[0] if starts else len(doc.text)
+        last = max(s.end_char for s in event.sentences)
+        for sent in doc.sents:
+            if last <= sent.start_char < limit:
+                sentences.append(sent)
+        return sentences
+
+    def _codes(self, event: EventDraft) -> tuple[str | None, Plover | None]:
+        if event.status in ("announced", "planned"):
+            key = "announced"
+        elif event.type == "meeting":
+            host = event.location[1] if event.location else None
+            if len(event.countries) >= 3:
+                key = "meeting_multilateral"
+            elif host and event.countries and host not in event.countries:
+                key = "meeting_third_party"
+            else:
+                key = "meeting"
+        else:
+            key = event.type if event.type in self.codes else "other"
+        code = self.codes[key]
+        return code["cameo"], Plover(type=code["plover"], mode=code.get("mode"))
+
+    def _event(self, doc: Doc, event: EventDraft, events: list[EventDraft], initiative_tokens: dict[int, str],
+               skip: set[int]) -> Event:
+        scope = self._scope(doc, event, events)
+        matcher = topic_matcher()
+        topics: list[str] = []
+        initiatives: list[str] = []
+        for sent in scope:
+            topics.extend(t for t in matcher.topics(sent, skip) if t not in topics)
+            initiatives.extend(initiative_tokens[t.i] for t in sent
+                               if t.i in initiative_tokens and initiative_tokens[t.i] not in initiatives)
+        order = list(self.domain.topics)
+        cameo, plover = self._codes(event)
+        location = None
+        if event.location is not None:
+            location = Location(name=event.location[0], country=event.location[1] or None)
+        evidence = [Evidence(start=s.start_char, end=s.end_char, text=s.text)
+                    for s in sorted(event.sentences, key=lambda s: s.start)]
+        return Event(
+            id=event.id, type=event.type, status=event.status,
+            trigger=event.trigger.text if event.trigger is not None else None,
+            participants=list(event.participants), visitors=list(event.visitors),
+            host_country=event.host_country, groups=[g[0] for g in event.groups],
+            countries=list(event.countries), location=location, start=event.start, end=event.end,
+            topics=sorted(topics, key=order.index), initiatives=initiatives,
+            part_of=event.part_of.id if event.part_of is not None else None,
+            cameo=cameo, plover=plover, evidence=evidence,
+        )

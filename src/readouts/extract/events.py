@@ -1,0 +1,535 @@
+"""Engagements in one document: meetings, calls, talks, visits, with who, when and where.
+
+`EventFinder(doc, actors, published, publisher).find()` reads the trigger,
+actor, country, place and date spans sentence by sentence and returns event
+drafts. It also settles the countries of participants that the text leaves
+implicit (the publisher's side, the other side of a bilateral exchange) and
+groups the meetings held during a visit. Coding (CAMEO/PLOVER), topics and
+the output model are the engine's job.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+
+from spacy.tokens import Doc, Span
+
+from readouts.domain import load_domain
+from readouts.extract.actors import POSSESSIVE, ActorDraft
+from readouts.nlp.dates import find_dates, resolve
+
+NON_STATE = {"UNO", "EUR", "IGO", "NGO", "BUS"}
+ANAPHORA = re.compile(
+    r"\b(both sides|the two sides|two sides|both leaders|the two leaders|the two ministers|"
+    r"both ministers|the ministers|the foreign ministers|the two foreign ministers|the two officials|"
+    r"the parties|both parties|the two parties|the two countries|both countries|they|the delegations|"
+    r"the two delegations)\b",
+    re.IGNORECASE,
+)
+GROUP = re.compile(
+    r"\bwith\s+(?:the\s+)?(?:senior\s+|leading\s+|top\s+|key\s+)?(?P<country>[A-Z][\w.\-]*(?:\s[A-Z][\w.]*)?)\s+"
+    r"(?P<what>(?:[a-z\-]+\s+){0,2}(?:representatives|leaders|officials|executives|delegation|CEOs|"
+    r"investors|companies|business(?:es)?|industry|think tanks|lawmakers|legislators|parliamentarians|"
+    r"students|community))\b"
+)
+ATTRIBUTION = ("said", "says", "according", "attributable", "told", "spokesperson", "spokesman",
+               "spokeswoman", "quoted")
+ACCOMPANIED = re.compile(r"\b(accompanied by|along with|joined by)\b", re.IGNORECASE)
+JOINT_VERBS = frozenset(
+    "review explore discuss agree exchange reaffirm underscore emphasize emphasise welcome "
+    "express sign co-chair cochair concur confirm hold".split()
+)
+
+
+@dataclass
+class EventDraft:
+    type: str
+    sentences: list[Span]
+    trigger: Span | None = None
+    status: str = "held"
+    participants: list[str] = field(default_factory=list)
+    visitors: list[str] = field(default_factory=list)
+    host_country: str | None = None
+    host_from_counterpart: bool = False
+    groups: list[tuple[str, str | None]] = field(default_factory=list)
+    countries: list[str] = field(default_factory=list)
+    location: tuple[str | None, str | None] | None = None  # (name, iso3)
+    start: str | None = None
+    end: str | None = None
+    part_of: EventDraft | None = None
+    explicit: bool = True  # False for visits inferred from a meeting's place
+    id: str = ""
+
+    @property
+    def first(self) -> int:
+        return min(s.start_char for s in self.sentences)
+
+
+class EventFinder:
+    """Finds the engagements of one annotated document."""
+
+    def __init__(self, doc: Doc, actors: list[ActorDraft], published: date | None,
+                 publisher: str | None = None) -> None:
+        self.doc = doc
+        self.domain = load_domain()
+        self.actors = {a.id: a for a in actors}
+        self.order = [a.id for a in actors]
+        self.published = published
+        self.publisher = publisher
+        events_cfg = self.domain.events
+        self.type_rank = {t: i for i, t in enumerate(events_cfg["types"])}
+        self.future = [m.lower() for m in events_cfg["future_markers"]]
+        self.cancel = [m.lower() for m in events_cfg["cancel_markers"]]
+        # token -> actor id, for names and the offices linked to them
+        self.token_actor: dict[int, str] = {}
+        self.mention_of: dict[int, tuple[str, int, int]] = {}
+        for actor in actors:
+            for start, end in actor.mentions:
+                for i in range(start, end):
+                    self.token_actor[i] = actor.id
+                self.mention_of[start] = (actor.id, start, end)
+            for office in actor.offices:
+                for i in range(office.start, office.end):
+                    self.token_actor.setdefault(i, actor.id)
+        self.countries = list(doc.spans["countries"])
+        self.places = list(doc.spans["places"])
+        self.triggers = list(doc.spans["triggers"])
+        self.events: list[EventDraft] = []
+
+    # -- sentence facts -------------------------------------------------------
+    def _mentions_in(self, sent: Span) -> list[tuple[str, int, int]]:
+        found = []
+        for actor in self.actors.values():
+            for start, end in actor.mentions:
+                if sent.start <= start < sent.end:
+                    found.append((actor.id, start, end))
+        return sorted(found, key=lambda m: m[1])
+
+    def _excluded(self, actor_id: str, start: int, end: int, sent: Span) -> bool:
+        """Mentions that are not taking part: possessors of a non-event noun, speakers, spokespeople."""
+        doc = self.doc
+        actor = self.actors[actor_id]
+        office = actor.office
+        if office is not None and "spokes" in office.label_.lower():
+            return True
+        if end < len(doc) and doc[end].text in POSSESSIVE:
+            after = doc[end + 1:min(end + 4, sent.end)]
+            if not any(t.start <= tok.i < t.end for t in self.triggers for tok in after):
+                return True
+        before = doc[max(sent.start, start - 4):start]
+        if any(t.lower_ in ATTRIBUTION for t in before):
+            return True
+        if "leadership of" in doc[max(sent.start, start - 8):start].text.lower():
+            return True
+        return False
+
+    def _participants(self, sent: Span) -> list[str]:
+        seen: list[str] = []
+        for actor_id, start, end in self._mentions_in(sent):
+            if actor_id not in seen and not self._excluded(actor_id, start, end, sent):
+                seen.append(actor_id)
+        return seen
+
+    def _has(self, sent: Span, markers: list[str]) -> bool:
+        text = " " + sent.text.lower() + " "
+        return any(re.search(rf"(?<![\w']){re.escape(m)}(?![\w])", text) for m in markers)
+
+    def _dates(self, sent: Span, future: bool, near: int | None = None) -> tuple[str | None, str | None]:
+        exprs = find_dates(sent.text)
+        if not exprs:
+            return None, None
+        def score(expr) -> tuple:
+            absolute = expr.kind in ("day", "range") and expr.month is not None
+            dist = abs(sent.start_char + expr.start - near) if near is not None else 0
+            return (not absolute, expr.kind == "month", dist)
+        expr = min(exprs, key=score)
+        return resolve(expr, self.published, future)
+
+    def _place_in(self, sent: Span, after: int | None = None) -> tuple[str, str] | None:
+        """A place introduced by in/at ("in Bali", "in the capital Ankara", "at Putrajaya, Malaysia")."""
+        doc = self.doc
+        for span in sorted([*self.places, *self.countries], key=lambda s: s.start):
+            if not (sent.start <= span.start < sent.end) or span.label_ == "DEMONYM":
+                continue
+            if after is not None and span.start < after:
+                continue
+            if span.end < len(doc) and doc[span.end].text in ("-", "–", *POSSESSIVE):
+                continue
+            window = [t.lower_ for t in doc[max(sent.start, span.start - 3):span.start]]
+            if "in" in window or "at" in window:
+                return span.id_ or span.text, span.kb_id_
+        return None
+
+    def _destination(self, trigger: Span, sent: Span) -> tuple[str, str] | None:
+        doc = self.doc
+        limit = min(sent.end, trigger.end + 6)
+        for span in sorted([*self.places, *self.countries], key=lambda s: s.start):
+            if span.label_ == "DEMONYM" or not (trigger.end <= span.start < limit):
+                continue
+            if span.end < len(doc) and doc[span.end].text in ("-", "–", *POSSESSIVE):
+                continue
+            return span.id_ or span.text, span.kb_id_
+        return None
+
+    def _visitor_by_syntax(self, trigger: Span) -> list[str]:
+        """The visitor from grammar: "Modi's trip", "Truss will visit", "Misri concluded a visit", "who is visiting"."""
+        doc = self.doc
+        head = trigger.root
+        found: list[str] = []
+        k = trigger.start - 1
+        while k >= trigger.sent.start and k >= trigger.start - 3:
+            if doc[k].text in POSSESSIVE and k - 1 in self.token_actor:
+                return [self.token_actor[k - 1]]
+            if not (doc[k].is_alpha or doc[k].like_num) or doc[k].lower_ in ("to", "with"):
+                break
+            k -= 1
+        candidates = [head, head.head, head.head.head]
+        for tok in candidates:
+            for child in tok.children:
+                if child.dep_ in ("nsubj", "nsubjpass", "poss") and child.i in self.token_actor:
+                    found.append(self.token_actor[child.i])
+                elif child.dep_ in ("nsubj", "nsubjpass") and child.lower_ in ("who", "which"):
+                    target = tok.head if tok.dep_ == "relcl" else tok.head.head
+                    if target.i in self.token_actor:
+                        found.append(self.token_actor[target.i])
+            if tok.dep_ == "relcl" and tok.head.i in self.token_actor:
+                found.append(self.token_actor[tok.head.i])
+            if found:
+                break
+        for child in head.children:
+            if child.dep_ == "prep" and child.lower_ == "of":
+                for grand in child.children:
+                    if grand.i in self.token_actor:
+                        found.append(self.token_actor[grand.i])
+        return list(dict.fromkeys(found))
+
+    # -- pass 1: sentences ------------------------------------------------------
+    def _sentence_events(self) -> None:
+        for sent in self.doc.sents:
+            triggers = [t for t in self.triggers if sent.start <= t.start < sent.end]
+            if self._has(sent, self.cancel):
+                continue
+            future = self._has(sent, self.future)
+            participants = self._participants(sent)
+            visit_triggers = [t for t in triggers if t.label_ == "visit"]
+            for trigger in visit_triggers:
+                self._visit(trigger, sent, participants, future)
+            self._accompanied(sent, participants)
+            talk_triggers = [t for t in triggers if t.label_ != "visit"]
+            if talk_triggers:
+                self._interaction(talk_triggers, sent, participants, future)
+            elif len(participants) >= 2 and any(t.lemma_ in JOINT_VERBS for t in sent):
+                sides = {self.actors[a].country for a in participants}
+                if len(sides) > 1 or None in sides:
+                    self._add(EventDraft("meeting", [sent], trigger=None, status="announced" if future else "held",
+                                         participants=participants))
+
+    def _visit(self, trigger: Span, sent: Span, participants: list[str], future: bool) -> None:
+        doc = self.doc
+        destination = self._destination(trigger, sent)
+        visitors = [a for a in self._visitor_by_syntax(trigger) if a in participants or a in self.actors]
+        in_country = "in the country" in trigger.text.lower() or (
+            trigger.end + 2 < len(doc) and doc[trigger.end:trigger.end + 3].text.lower() == "in the country")
+        determiner = trigger.start > sent.start and doc[trigger.start - 1].lower_ in ("the", "this", "that", "his", "her", "their")
+        if not visitors:
+            if determiner and destination is None:
+                return  # "The visit", "During the visit": refers back
+            if destination is None and trigger.lemma_ != "visiting":
+                return
+            visitors = [a for a in participants
+                        if destination is None or self.actors[a].country != destination[1]]
+            if destination is None:
+                visitors = visitors[:1]
+        visitors = [a for a in visitors if destination is None or self.actors[a].country != destination[1]]
+        if not visitors:
+            return
+        event = EventDraft("visit", [sent], trigger=trigger, status="announced" if future else "held",
+                           participants=list(visitors), visitors=list(visitors))
+        if destination is not None:
+            event.host_country = destination[1]
+            event.location = destination
+        else:
+            event.host_from_counterpart = True
+            if in_country or True:
+                others = [a for a in participants if a not in visitors and self.actors[a].country]
+                if others:
+                    event.host_country = self.actors[others[0]].country
+        event.start, event.end = self._dates(sent, future, near=trigger.start_char)
+        for actor_id in visitors:
+            if event.host_country:
+                self.actors[actor_id].excluded_countries.add(event.host_country)
+        self._add(event)
+
+    def _accompanied(self, sent: Span, participants: list[str]) -> None:
+        """'Accompanied by DNSA Pavan Kapoor, Misri ...': companions join the visit."""
+        if not ACCOMPANIED.search(sent.text):
+            return
+        visits = [e for e in self.events if e.type == "visit" and e.explicit]
+        if not visits:
+            return
+        visit = visits[-1]
+        if any(a in visit.visitors for a in participants):
+            for actor_id in participants:
+                if actor_id not in visit.visitors:
+                    visit.visitors.append(actor_id)
+                    visit.participants.append(actor_id)
+
+    def _groups(self, sent: Span) -> list[tuple[str, str | None]]:
+        groups = []
+        for m in GROUP.finditer(sent.text):
+            iso = self.domain.country_of(m.group("country"))
+            if iso:
+                groups.append((m.group(0)[len("with "):].strip(), iso))
+        return groups
+
+    def _interaction(self, triggers: list[Span], sent: Span, participants: list[str], future: bool) -> None:
+        doc = self.doc
+        trigger = min(triggers, key=lambda t: (self.type_rank.get(t.label_, 99), t.start))
+        etype = trigger.label_
+        anaphoric_trigger = trigger.start > sent.start and doc[trigger.start - 1].lower_ in ("the", "this", "that")
+        groups = self._groups(sent)
+        people = list(participants)
+        sides = {self.actors[a].country for a in people}
+        anaphora = bool(ANAPHORA.search(sent.text))
+        previous = next((e for e in reversed(self.events) if e.type != "visit" and e.participants), None)
+
+        if anaphoric_trigger and previous is not None and len(people) <= 1 and not groups:
+            same = next((e for e in reversed(self.events) if e.type == etype and e.participants), previous)
+            for actor_id in people:
+                if actor_id not in same.participants:
+                    same.participants.append(actor_id)
+            same.sentences.append(sent)
+            return
+        if len(people) <= 1 or (len(sides) == 1 and None not in sides):
+            principal = self._principal(exclude=sides)
+            with_after = any(t.lower_ == "with" for t in doc[trigger.start:sent.end])
+            if people and principal and (with_after or anaphora) and principal not in people:
+                people.append(principal)
+            elif not people and anaphora and previous is not None:
+                people = list(previous.participants)
+        sides = {self.actors[a].country for a in people}
+        cross_side = len(people) >= 2 and (len(sides) > 1 or None in sides)
+        if not cross_side and not (people and groups and any(g[1] not in sides for g in groups)):
+            countries = self._country_list(sent, trigger)
+            if people or len(countries) < 2:
+                return
+            event = EventDraft(etype, [sent], trigger=trigger, countries=countries)
+        else:
+            event = EventDraft(etype, [sent], trigger=trigger, participants=people, groups=groups)
+        event.status = "announced" if future else "held"
+        event.start, event.end = self._dates(sent, future, near=trigger.start_char)
+        place = self._place_in(sent)
+        if place is not None and etype != "call":
+            event.location = place
+        if "virtual" in sent.text.lower() or "video" in sent.text.lower():
+            event.location = None
+        self._add(event)
+
+    def _country_list(self, sent: Span, trigger: Span) -> list[str]:
+        """Countries named together as the subject of an engagement: "India and Malaysia held ..."."""
+        doc = self.doc
+        spans = [s for s in self.countries if sent.start <= s.start < trigger.start and s.label_ == "COUNTRY"]
+        if len(spans) < 2:
+            return []
+        listed = [spans[0]]
+        for prev, span in zip(spans, spans[1:]):
+            between = [t.lower_ for t in doc[prev.end:span.start]]
+            if between and all(w in (",", "and", "the") for w in between):
+                listed.append(span)
+            else:
+                listed = [span]
+        if len(listed) < 2 or trigger.start - listed[-1].end > 12:
+            return []
+        return list(dict.fromkeys(s.kb_id_ for s in listed))
+
+    def _principal(self, exclude: set) -> str | None:
+        """The document's protagonist on another side: the latest visitor, else the most mentioned."""
+        for event in reversed(self.events):
+            if event.type == "visit" and event.explicit:
+                for actor_id in event.visitors:
+                    if self.actors[actor_id].country not in exclude or self.actors[actor_id].country is None:
+                        return actor_id
+        counts = Counter({a.id: len(a.mentions) for a in self.actors.values() if a.offices})
+        for actor_id, _ in counts.most_common():
+            country = self.actors[actor_id].country
+            if country is None or country not in exclude:
+                if len(self.actors[actor_id].mentions) >= 2:
+                    return actor_id
+        return None
+
+    def _add(self, event: EventDraft) -> None:
+        self.events.append(event)
+
+    # -- pass 2: merge --------------------------------------------------------------
+    def _merge(self) -> None:
+        merged: list[EventDraft] = []
+        for event in self.events:
+            target = None
+            for other in merged:
+                if event.type == "visit" or other.type == "visit":
+                    if event.type == other.type == "visit" and set(event.visitors) & set(other.visitors) \
+                            and (event.host_country == other.host_country or not event.host_country):
+                        target = other
+                    continue
+                same_people = event.participants and set(event.participants) == set(other.participants)
+                dates_ok = not event.start or not other.start or event.start == other.start
+                if same_people and dates_ok and event.status == other.status:
+                    target = other
+                elif (not event.participants or not other.participants) and dates_ok:
+                    with_people = event if event.participants else other
+                    without = other if with_people is event else event
+                    if not without.participants and without.countries and \
+                            set(without.countries) <= {self.actors[a].country for a in with_people.participants} \
+                            and abs(len(merged) - merged.index(other)) <= 2:
+                        target = other
+            if target is None:
+                merged.append(event)
+                continue
+            if not target.participants and event.participants:
+                target.type, target.trigger = event.type, event.trigger
+            for actor_id in event.participants:
+                if actor_id not in target.participants:
+                    target.participants.append(actor_id)
+            for actor_id in event.visitors:
+                if actor_id not in target.visitors:
+                    target.visitors.append(actor_id)
+            target.sentences.extend(s for s in event.sentences if s not in target.sentences)
+            target.start = target.start or event.start
+            target.end = target.end or event.end
+            target.location = target.location or event.location
+            target.host_country = target.host_country or event.host_country
+            target.groups.extend(g for g in event.groups if g not in target.groups)
+        self.events = merged
+
+    # -- pass 3: countries the text leaves implicit -----------------------------------
+    def _home_country(self) -> str | None:
+        if self.publisher:
+            return self.publisher
+        ranked = self._country_ranking()
+        first = next((self.actors[a] for a in self.order), None)
+        if first is not None and first.country:
+            return first.country
+        for iso, _ in ranked:
+            if first is None or iso not in first.excluded_countries:
+                return iso
+        return None
+
+    def _country_ranking(self) -> list[tuple[str, int]]:
+        counts = Counter(s.kb_id_ for s in self.countries if s.kb_id_ and s.kb_id_ not in NON_STATE)
+        return counts.most_common()
+
+    def _infer_countries(self) -> None:
+        home = self._home_country()
+        ranking = [iso for iso, _ in self._country_ranking()]
+        involved = [a for e in self.events for a in e.participants]
+        for event in self.events:
+            for actor_id in event.participants:
+                actor = self.actors[actor_id]
+                if actor.country:
+                    continue
+                others = {self.actors[o].country for o in event.participants if o != actor_id} - {None}
+                if event.type == "visit" and event.host_country:
+                    others = others | {event.host_country}
+                if home and home not in others and home not in actor.excluded_countries:
+                    actor.set_country(home, 8)
+                    continue
+                sentence_countries = [s.kb_id_ for sent in event.sentences for s in self.countries
+                                      if sent.start <= s.start < sent.end and s.kb_id_ not in NON_STATE]
+                for iso in [*sentence_countries, *ranking]:
+                    if iso not in others and iso not in actor.excluded_countries:
+                        actor.set_country(iso, 9)
+                        break
+        for actor_id in involved:
+            actor = self.actors[actor_id]
+            if not actor.country and home and home not in actor.excluded_countries:
+                actor.set_country(home, 9)
+
+    # -- pass 4: visits, places and dates ----------------------------------------------
+    def _dateline(self) -> tuple[str, str] | None:
+        doc = self.doc
+        body_start = doc.text.find("\n\n")
+        for span in self.places + [c for c in self.countries if c.label_ == "COUNTRY"]:
+            if span.start_char < body_start or span.start_char > body_start + 200:
+                continue
+            line_start = doc.text.rfind("\n", 0, span.start_char) + 1
+            if span.start_char - line_start > 2:
+                continue
+            after = doc.text[span.end_char:span.end_char + 3]
+            if span.text.isupper() or after[:1] in (":", ",", "—", "–") or after.startswith(" —") \
+                    or after.startswith(" -") or after.startswith("\n"):
+                return span.id_ or span.text, span.kb_id_
+        return None
+
+    def _settle_visits(self) -> None:
+        for event in self.events:
+            if event.type == "visit" and not event.host_country:
+                countries = {self.actors[a].country for a in self.actors if a not in event.visitors
+                             and self.actors[a].country and self._shares_sentence(a, event)}
+                if len(countries) == 1:
+                    event.host_country = countries.pop()
+            if event.type == "visit" and event.host_country:
+                event.visitors = [a for a in event.visitors if self.actors[a].country != event.host_country]
+                event.participants = list(event.visitors)
+        self.events = [e for e in self.events if e.type != "visit" or (e.visitors and e.host_country)]
+        dateline = self._dateline()
+        visits = [e for e in self.events if e.type == "visit"]
+        for event in self.events:
+            if event.type == "visit":
+                continue
+            for visit in visits:
+                if visit.status == event.status and set(visit.visitors) & set(event.participants) and \
+                        (event.location is None or event.location[1] == visit.host_country):
+                    event.part_of = visit
+                    break
+            if event.location is None and event.type != "call":
+                if event.part_of is not None:
+                    host = event.part_of.host_country
+                    event.location = event.part_of.location if event.part_of.location and \
+                        event.part_of.location[1] == host else (self.domain.country_name(host), host)
+                elif dateline is not None and event.status == "held":
+                    event.location = dateline
+            if event.start is None and event.part_of is not None and event.part_of.start \
+                    and event.part_of.start == event.part_of.end:
+                event.start = event.end = event.part_of.start
+        # A meeting in one side's country is a visit by the other side.
+        for event in list(self.events):
+            if event.type in ("visit", "call") or event.location is None or not event.location[1]:
+                continue
+            host = event.location[1]
+            for actor_id in event.participants:
+                country = self.actors[actor_id].country
+                if not country or country == host or country in NON_STATE:
+                    continue
+                if any(v.type == "visit" and actor_id in v.visitors and v.host_country == host for v in self.events):
+                    continue
+                visit = EventDraft("visit", list(event.sentences), trigger=event.trigger, status=event.status,
+                                   participants=[actor_id], visitors=[actor_id], host_country=host,
+                                   location=event.location, start=event.start, end=event.end, explicit=False)
+                self.events.append(visit)
+                if event.part_of is None:
+                    event.part_of = visit
+
+    def _shares_sentence(self, actor_id: str, event: EventDraft) -> bool:
+        return any(s.start <= m[0] < s.end for s in event.sentences for m in self.actors[actor_id].mentions)
+
+    def find(self) -> list[EventDraft]:
+        """Run every pass and return events in text order, with countries set."""
+        self._sentence_events()
+        self._merge()
+        self._infer_countries()
+        self._settle_visits()
+        self._merge()
+        for event in self.events:
+            if event.participants:
+                countries = [self.actors[a].country for a in event.participants]
+                countries += [g[1] for g in event.groups]
+                if event.host_country:
+                    countries.append(event.host_country)
+                event.countries = list(dict.fromkeys(c for c in countries if c))
+        self.events.sort(key=lambda e: (e.first, e.type == "visit"))
+        for n, event in enumerate(self.events, 1):
+            event.id = f"e{n}"
+        return self.events
