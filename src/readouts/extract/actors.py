@@ -265,27 +265,39 @@ class ActorBuilder:
                 a.set_country(prev_a.country, 3)
 
     # -- title-only references ---------------------------------------------
+    def _office_head(self, label: str) -> str:
+        """The head noun of a title: "minister" in "Federal Minister for Foreign Affairs"."""
+        words = re.split(r"\s+(?:of|for|to)\s+", label.lower())[0].replace("/", " ").split()
+        heads = [w for w in words if w in self.domain.office_heads]
+        return heads[-1] if heads else (words[-1] if words else "")
+
     def _title_references(self) -> None:
-        """Unlinked titles ("the Romanian Foreign Minister", "Secretary (East)") that fit one actor."""
+        """Unlinked titles that fit one actor ("the Romanian Foreign Minister", "Secretary (East)").
+
+        A plural title ("the Secretaries of ...") refers to every actor holding that kind of office.
+        """
         for office in self.offices:
-            if office.start in self.linked_offices or office.text.split()[-1].endswith("s") \
-                    and office.label_ != office.text:
+            if office.start in self.linked_offices:
                 continue
+            plural = office.label_ != office.text and office.text.split()[-1].endswith("s")
             label = office.label_.lower()
-            head = label.split()[-1]
+            head = self._office_head(label)
+            words = set(label.replace("/", " ").split())
             fits = []
             for actor in self.actors:
                 own = actor.office
                 if own is None:
                     continue
-                own_label = own.label_.lower()
                 if office.kb_id_ and actor.country and office.kb_id_ != actor.country:
                     continue
-                if own_label == label or (own_label.split()[-1] == head and (office.kb_id_ or len(label.split()) > 1)
-                                          and set(label.split()) <= set(own_label.split())):
+                own_label = own.label_.lower()
+                own_words = set(own_label.replace("/", " ").split())
+                if own_label == label or (self._office_head(own_label) == head
+                                          and (plural or office.kb_id_ or words <= own_words)):
                     fits.append(actor)
-            if len(fits) == 1:
-                fits[0].mentions.append((office.start, office.end))
+            if len(fits) == 1 or (plural and len(fits) >= 2):
+                for actor in fits:
+                    actor.mentions.append((office.start, office.end))
         for actor in self.actors:
             actor.mentions.sort()
 

@@ -35,8 +35,15 @@ GROUP = re.compile(
     r"investors|companies|business(?:es)?|industry|think tanks|lawmakers|legislators|parliamentarians|"
     r"students|community))\b"
 )
+TOPIC_NOUNS = frozenset(
+    "situation war crisis conflict peace ceasefire development developments violence invasion "
+    "aggression attack attacks escalation tension tensions stability security fighting hostilities "
+    "elections election investment investments presence interests operations".split()
+)
+SAYING = frozenset("said say says stated announced told added noted informed reported".split())
 ATTRIBUTION = ("said", "says", "according", "attributable", "told", "spokesperson", "spokesman",
                "spokeswoman", "quoted")
+TWO_SIDES = re.compile(r"\b(both sides|the two sides|the sides|both parties|the two parties)\b", re.IGNORECASE)
 ACCOMPANIED = re.compile(r"\b(accompanied by|along with|joined by)\b", re.IGNORECASE)
 JOINT_VERBS = frozenset(
     "review explore discuss agree exchange reaffirm underscore emphasize emphasise welcome "
@@ -98,6 +105,50 @@ class EventFinder:
         self.places = list(doc.spans["places"])
         self.triggers = list(doc.spans["triggers"])
         self.events: list[EventDraft] = []
+        self.same_side: dict[str, str] = {}
+
+    # -- sides ------------------------------------------------------------------
+    def _root(self, actor_id: str) -> str:
+        while self.same_side.get(actor_id, actor_id) != actor_id:
+            actor_id = self.same_side[actor_id]
+        return actor_id
+
+    def _join_sides(self, a: str, b: str) -> None:
+        ra, rb = self._root(a), self._root(b)
+        ca, cb = self.actors[a].country, self.actors[b].country
+        if ra != rb and (ca is None or cb is None or ca == cb):
+            self.same_side[rb] = ra
+
+    def _side(self, actor_id: str) -> str:
+        """The actor's country, or for an unknown country an id shared with known companions."""
+        root = self._root(actor_id)
+        members = [a for a in self.actors if self._root(a) == root]
+        country = next((self.actors[a].country for a in members if self.actors[a].country), None)
+        return country or f"?{root}"
+
+    def _with_list(self, sent: Span, trigger: Span) -> None:
+        """'discussions with A and B': the people after "with" are on one side."""
+        doc = self.doc
+        k = next((t.i for t in doc[trigger.end:min(sent.end, trigger.end + 4)] if t.lower_ == "with"), None)
+        if k is None:
+            return
+        members: list[str] = []
+        i = k + 1
+        while i < sent.end:
+            tok = doc[i]
+            if i in self.token_actor:
+                actor_id = self.token_actor[i]
+                if actor_id not in members:
+                    members.append(actor_id)
+                i += 1
+                continue
+            if tok.text in (",", "and", "the") or tok.is_title and any(
+                    s.start <= i < s.end for s in doc.spans["countries"]):
+                i += 1
+                continue
+            break
+        for a, b in zip(members, members[1:]):
+            self._join_sides(a, b)
 
     # -- sentence facts -------------------------------------------------------
     def _mentions_in(self, sent: Span) -> list[tuple[str, int, int]]:
@@ -138,7 +189,7 @@ class EventFinder:
         return any(re.search(rf"(?<![\w']){re.escape(m)}(?![\w])", text) for m in markers)
 
     def _dates(self, sent: Span, future: bool, near: int | None = None) -> tuple[str | None, str | None]:
-        exprs = find_dates(sent.text)
+        exprs = [e for e in find_dates(sent.text) if not self._announcement_date(sent, e)]
         if not exprs:
             return None, None
         def score(expr) -> tuple:
@@ -148,8 +199,17 @@ class EventFinder:
         expr = min(exprs, key=score)
         return resolve(expr, self.published, future)
 
+    @staticmethod
+    def _announcement_date(sent: Span, expr) -> bool:
+        """'the MEA on March 28 said ...': the date of the announcement, not of the event."""
+        following = sent.text[expr.end:expr.end + 30].lower().split()[:2]
+        return any(w.strip(",") in SAYING for w in following)
+
     def _place_in(self, sent: Span, after: int | None = None) -> tuple[str, str] | None:
-        """A place introduced by in/at ("in Bali", "in the capital Ankara", "at Putrajaya, Malaysia")."""
+        """A place introduced by in/at after the trigger ("in Bali", "in the capital Ankara").
+
+        "the situation in Ukraine" or "the war in Gaza" say what was discussed, not where.
+        """
         doc = self.doc
         for span in sorted([*self.places, *self.countries], key=lambda s: s.start):
             if not (sent.start <= span.start < sent.end) or span.label_ == "DEMONYM":
@@ -159,8 +219,13 @@ class EventFinder:
             if span.end < len(doc) and doc[span.end].text in ("-", "–", *POSSESSIVE):
                 continue
             window = [t.lower_ for t in doc[max(sent.start, span.start - 3):span.start]]
-            if "in" in window or "at" in window:
-                return span.id_ or span.text, span.kb_id_
+            prep = next((i for i in range(len(window) - 1, -1, -1) if window[i] in ("in", "at")), None)
+            if prep is None:
+                continue
+            k = span.start - len(window) + prep - 1
+            if k >= sent.start and doc[k].lemma_.lower() in TOPIC_NOUNS:
+                continue
+            return span.id_ or span.text, span.kb_id_
         return None
 
     def _destination(self, trigger: Span, sent: Span) -> tuple[str, str] | None:
@@ -231,8 +296,6 @@ class EventFinder:
         doc = self.doc
         destination = self._destination(trigger, sent)
         visitors = [a for a in self._visitor_by_syntax(trigger) if a in participants or a in self.actors]
-        in_country = "in the country" in trigger.text.lower() or (
-            trigger.end + 2 < len(doc) and doc[trigger.end:trigger.end + 3].text.lower() == "in the country")
         determiner = trigger.start > sent.start and doc[trigger.start - 1].lower_ in ("the", "this", "that", "his", "her", "their")
         if not visitors:
             if determiner and destination is None:
@@ -252,11 +315,11 @@ class EventFinder:
             event.host_country = destination[1]
             event.location = destination
         else:
+            # "who is in the country for a visit", "the visit of X": the host is the other side
             event.host_from_counterpart = True
-            if in_country or True:
-                others = [a for a in participants if a not in visitors and self.actors[a].country]
-                if others:
-                    event.host_country = self.actors[others[0]].country
+            others = [a for a in participants if a not in visitors and self.actors[a].country]
+            if others:
+                event.host_country = self.actors[others[0]].country
         event.start, event.end = self._dates(sent, future, near=trigger.start_char)
         for actor_id in visitors:
             if event.host_country:
@@ -267,11 +330,11 @@ class EventFinder:
         """'Accompanied by DNSA Pavan Kapoor, Misri ...': companions join the visit."""
         if not ACCOMPANIED.search(sent.text):
             return
-        visits = [e for e in self.events if e.type == "visit" and e.explicit]
-        if not visits:
-            return
-        visit = visits[-1]
-        if any(a in visit.visitors for a in participants):
+        for a, b in zip(participants, participants[1:]):
+            self._join_sides(a, b)
+        visit = next((e for e in reversed(self.events) if e.type == "visit" and e.explicit
+                      and set(e.visitors) & set(participants)), None)
+        if visit is not None:
             for actor_id in participants:
                 if actor_id not in visit.visitors:
                     visit.visitors.append(actor_id)
@@ -289,6 +352,8 @@ class EventFinder:
         doc = self.doc
         trigger = min(triggers, key=lambda t: (self.type_rank.get(t.label_, 99), t.start))
         etype = trigger.label_
+        for candidate in triggers:
+            self._with_list(sent, candidate)
         anaphoric_trigger = trigger.start > sent.start and doc[trigger.start - 1].lower_ in ("the", "this", "that")
         groups = self._groups(sent)
         people = list(participants)
@@ -303,15 +368,17 @@ class EventFinder:
                     same.participants.append(actor_id)
             same.sentences.append(sent)
             return
-        if len(people) <= 1 or (len(sides) == 1 and None not in sides):
-            principal = self._principal(exclude=sides)
-            with_after = any(t.lower_ == "with" for t in doc[trigger.start:sent.end])
-            if people and principal and (with_after or anaphora) and principal not in people:
+        one_side = len({self._side(a) for a in people}) == 1
+        if people and one_side:
+            principal = self._principal(exclude=sides - {None}, present=people)
+            with_after = any(t.lower_ == "with" for t in doc[trigger.end:min(sent.end, trigger.end + 4)])
+            if principal and (with_after or TWO_SIDES.search(sent.text)):
                 people.append(principal)
-            elif not people and anaphora and previous is not None:
+        if len(people) <= 1:
+            if not people and anaphora and previous is not None:
                 people = list(previous.participants)
         sides = {self.actors[a].country for a in people}
-        cross_side = len(people) >= 2 and (len(sides) > 1 or None in sides)
+        cross_side = len(people) >= 2 and len({self._side(a) for a in people}) > 1
         if not cross_side and not (people and groups and any(g[1] not in sides for g in groups)):
             countries = self._country_list(sent, trigger)
             if people or len(countries) < 2:
@@ -321,7 +388,7 @@ class EventFinder:
             event = EventDraft(etype, [sent], trigger=trigger, participants=people, groups=groups)
         event.status = "announced" if future else "held"
         event.start, event.end = self._dates(sent, future, near=trigger.start_char)
-        place = self._place_in(sent)
+        place = self._place_in(sent, after=trigger.start)
         if place is not None and etype != "call":
             event.location = place
         if "virtual" in sent.text.lower() or "video" in sent.text.lower():
@@ -345,19 +412,23 @@ class EventFinder:
             return []
         return list(dict.fromkeys(s.kb_id_ for s in listed))
 
-    def _principal(self, exclude: set) -> str | None:
-        """The document's protagonist on another side: the latest visitor, else the most mentioned."""
-        for event in reversed(self.events):
-            if event.type == "visit" and event.explicit:
-                for actor_id in event.visitors:
-                    if self.actors[actor_id].country not in exclude or self.actors[actor_id].country is None:
-                        return actor_id
-        counts = Counter({a.id: len(a.mentions) for a in self.actors.values() if a.offices})
-        for actor_id, _ in counts.most_common():
+    def _principal(self, exclude: set, present: list[str]) -> str | None:
+        """The protagonist on another side: the most mentioned visitor, else the most mentioned participant.
+
+        Only people already seen taking part in an engagement qualify.
+        """
+        sides = {self._side(a) for a in present}
+        def eligible(actor_id: str) -> bool:
             country = self.actors[actor_id].country
-            if country is None or country not in exclude:
-                if len(self.actors[actor_id].mentions) >= 2:
-                    return actor_id
+            return actor_id not in present and self._side(actor_id) not in sides and \
+                (country is None or country not in exclude)
+        visitors = [a for e in self.events if e.type == "visit" and e.explicit for a in e.visitors]
+        engaged = [a for e in self.events for a in e.participants]
+        for pool in (visitors, engaged):
+            ranked = sorted(dict.fromkeys(a for a in pool if eligible(a)),
+                            key=lambda a: -len(self.actors[a].mentions))
+            if ranked:
+                return ranked[0]
         return None
 
     def _add(self, event: EventDraft) -> None:

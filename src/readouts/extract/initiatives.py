@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
 
+from readouts.domain import load_domain
 from readouts.schema import Initiative
 
 DYAD_PREFIX = re.compile(r"^(?:[A-Z][\w.]*[-–])+[A-Z][\w.]*\s+")
@@ -47,10 +48,11 @@ class _Group:
 
 def find_initiatives(doc: Doc) -> tuple[list[Initiative], dict[int, str]]:
     """Merged initiatives and a map from token index to initiative id."""
+    known = {item.name: item for item in load_domain().known_initiatives}
     groups: list[_Group] = []
     for span in sorted(doc.spans["initiatives"], key=lambda s: (-len(s), s.start)):
         name = span.kb_id_ or span.text.strip()
-        acronym = span.id_ or None
+        acronym = span.id_ or (known[span.kb_id_].acronym if span.kb_id_ in known else None)
         if span.label_ in GENERIC and len(span) == 2 and span[0].text.isupper():
             acronym = span[0].text
         key = core_name(name)

@@ -140,6 +140,23 @@ class PersonFinder:
             return None
         return Span(doc, i, last_word + 1, label="PERSON")
 
+    def name_before(self, doc: Doc, end: int, blocked: set[int]) -> Span | None:
+        """The name that ends at token `end` (exclusive), found by walking left."""
+        k = end
+        while k > 0 and end - k < 6:
+            tok = doc[k - 1]
+            kind = self._token_kind(tok, blocked)
+            hyphen = tok.text == "-" and not tok.whitespace_
+            if kind is None and not hyphen:
+                break
+            k -= 1
+        while k < end and (doc[k].text.lower() in PARTICLES or doc[k].text == "-"):
+            k += 1
+        if k >= end:
+            return None
+        span = self.name_at(doc, k, blocked)
+        return span if span is not None and span.end == end else None
+
     def _names_after(self, doc: Doc, i: int, blocked: set[int], plural: bool,
                      after_title: bool = False) -> list[Span]:
         """Names following a title or "counterparts": one, or a list when plural."""
@@ -186,6 +203,11 @@ class PersonFinder:
         for office in offices:
             plural = office.text.split()[-1].endswith("s") and office.label_ != office.text
             candidates.extend(self._names_after(doc, office.end, blocked | office_tokens, plural, True))
+            # "Saurabh Kumar, Secretary (East), ..." : a name just before ", TITLE"
+            if office.start >= 2 and doc[office.start - 1].text == ",":
+                span = self.name_before(doc, office.start - 1, blocked | office_tokens)
+                if span is not None:
+                    candidates.append(span)
             # "the Minister of Foreign Affairs of China, Wang Yi"
             k = office_qualifier_end(doc, office.end)
             if k < len(doc) and doc[k].text == ",":

