@@ -240,6 +240,9 @@ class ActorBuilder:
                 label = office.label_.lower()
                 actor.set_country(self.domain.country_offices.get(label), 4)
                 actor.organization = actor.organization or self.domain.office_organizations.get(label)
+                org = self.domain.organizations.get(self.domain.office_organizations.get(label, ""))
+                if org is not None:
+                    actor.set_country(org.iso3, 5)
         self._inherit_in_lists()
         for actor in self.actors:
             for office in actor.offices:
@@ -251,18 +254,31 @@ class ActorBuilder:
                     actor.set_country(org.kb_id_ or None, 5)
 
     def _inherit_in_lists(self) -> None:
-        """In "Syrian Foreign Minister A, Defense Minister B and Intelligence Chief C" B and C are Syrian."""
+        """In "Syrian Foreign Minister A, Defense Minister B and Intelligence Chief C" B and C are Syrian.
+
+        Only lists of three or more titled names inherit: in "talks between President X and
+        Prime Minister Y" the two are usually on different sides.
+        """
         doc = self.doc
-        ordered = sorted((m, a) for a in self.actors for m in a.mentions)
-        for (prev_m, prev_a), (m, a) in zip(ordered, ordered[1:]):
-            if a.country or not prev_a.country or prev_a is a:
+        ordered = sorted((m, a) for a in self.actors for m in a.mentions if a.offices)
+        runs: list[list[tuple[tuple[int, int], ActorDraft]]] = []
+        for item in ordered:
+            if runs:
+                (prev_m, _), (m, actor) = runs[-1][-1], item
+                office = min(actor.offices, key=lambda s: abs(s.end - m[0]))
+                words = [t for t in doc[prev_m[1]:m[0]] if not (office.start <= t.i < office.end)]
+                if words and len(words) <= 2 and all(t.text in (",", "and") for t in words) \
+                        and office.end <= m[0] and office.start >= prev_m[1]:
+                    runs[-1].append(item)
+                    continue
+            runs.append([item])
+        for run in runs:
+            if len(run) < 3 or doc[max(0, run[0][0][0] - 1)].lower_ == "between":
                 continue
-            between = doc[prev_m[1]:m[0]]
-            office = a.offices and min(a.offices, key=lambda s: abs(s.end - m[0]))
-            words = [t for t in between if not (office and office.start <= t.i < office.end)]
-            if words and all(t.text in (",", "and") for t in words) and any(t.text in (",", "and") for t in words) \
-                    and len(words) <= 2:
-                a.set_country(prev_a.country, 3)
+            first = run[0][1]
+            for _, actor in run[1:]:
+                if first.country and not actor.country:
+                    actor.set_country(first.country, 3)
 
     # -- title-only references ---------------------------------------------
     def _office_head(self, label: str) -> str:
@@ -292,8 +308,13 @@ class ActorBuilder:
                     continue
                 own_label = own.label_.lower()
                 own_words = set(own_label.replace("/", " ").split())
-                if own_label == label or (self._office_head(own_label) == head
-                                          and (plural or office.kb_id_ or words <= own_words)):
+                if plural:
+                    # "the Secretaries of ..." fits "Secretary"; a bare "the Ministers" is left to anaphora
+                    if len(words) > 1 and self._office_head(own_label) == head \
+                            and (words <= own_words or own_words <= words):
+                        fits.append(actor)
+                elif own_label == label or (self._office_head(own_label) == head
+                                            and (office.kb_id_ or words <= own_words)):
                     fits.append(actor)
             if len(fits) == 1 or (plural and len(fits) >= 2):
                 for actor in fits:

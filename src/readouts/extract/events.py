@@ -44,6 +44,9 @@ SAYING = frozenset("said say says stated announced told added noted informed rep
 ATTRIBUTION = ("said", "says", "according", "attributable", "told", "spokesperson", "spokesman",
                "spokeswoman", "quoted")
 TWO_SIDES = re.compile(r"\b(both sides|the two sides|the sides|both parties|the two parties)\b", re.IGNORECASE)
+FUTURE_ANYWHERE = ["next week", "next month", "later this week", "later this month", "later in the day",
+                   "tomorrow", "upcoming"]
+VIRTUAL = re.compile(r"\b(virtual(ly)?|video ?conference|video call|online|by video|via video)\b", re.IGNORECASE)
 ACCOMPANIED = re.compile(r"\b(accompanied by|along with|joined by)\b", re.IGNORECASE)
 JOINT_VERBS = frozenset(
     "review explore discuss agree exchange reaffirm underscore emphasize emphasise welcome "
@@ -68,6 +71,7 @@ class EventDraft:
     end: str | None = None
     part_of: EventDraft | None = None
     explicit: bool = True  # False for visits inferred from a meeting's place
+    virtual: bool = False
     id: str = ""
 
     @property
@@ -133,6 +137,7 @@ class EventFinder:
         if k is None:
             return
         members: list[str] = []
+        separator = None
         i = k + 1
         while i < sent.end:
             tok = doc[i]
@@ -142,11 +147,16 @@ class EventFinder:
                     members.append(actor_id)
                 i += 1
                 continue
-            if tok.text in (",", "and", "the") or tok.is_title and any(
-                    s.start <= i < s.end for s in doc.spans["countries"]):
+            if tok.text in (",", "and"):
+                separator = tok.text if separator != "and" else "and"
+                i += 1
+                continue
+            if tok.text == "the" or tok.is_title and any(s.start <= i < s.end for s in doc.spans["countries"]):
                 i += 1
                 continue
             break
+        if separator == "," and len(members) > 1:
+            members.pop()  # "with A, B explored ...": B is the subject, not on A's list
         for a, b in zip(members, members[1:]):
             self._join_sides(a, b)
 
@@ -183,6 +193,13 @@ class EventFinder:
             if actor_id not in seen and not self._excluded(actor_id, start, end, sent):
                 seen.append(actor_id)
         return seen
+
+    def _future(self, trigger: Span, sent: Span) -> bool:
+        """Announced rather than held: "will visit", "is set to meet", "was to hold talks", "next week"."""
+        window = self.doc[max(sent.start, trigger.start - 5):trigger.end]
+        if self._has(window, self.future):
+            return True
+        return self._has(sent, FUTURE_ANYWHERE)
 
     def _has(self, sent: Span, markers: list[str]) -> bool:
         text = " " + sent.text.lower() + " "
@@ -277,20 +294,22 @@ class EventFinder:
             triggers = [t for t in self.triggers if sent.start <= t.start < sent.end]
             if self._has(sent, self.cancel):
                 continue
-            future = self._has(sent, self.future)
             participants = self._participants(sent)
             visit_triggers = [t for t in triggers if t.label_ == "visit"]
             for trigger in visit_triggers:
-                self._visit(trigger, sent, participants, future)
+                self._visit(trigger, sent, participants, self._future(trigger, sent))
             self._accompanied(sent, participants)
             talk_triggers = [t for t in triggers if t.label_ != "visit"]
             if talk_triggers:
-                self._interaction(talk_triggers, sent, participants, future)
-            elif len(participants) >= 2 and any(t.lemma_ in JOINT_VERBS for t in sent):
-                sides = {self.actors[a].country for a in participants}
-                if len(sides) > 1 or None in sides:
-                    self._add(EventDraft("meeting", [sent], trigger=None, status="announced" if future else "held",
-                                         participants=participants))
+                self._interaction(talk_triggers, sent, participants)
+            elif len(participants) >= 2 and len({self._side(a) for a in participants}) > 1:
+                verb = next((t for t in sent if t.lemma_ in JOINT_VERBS and t.pos_ == "VERB"), None)
+                if verb is not None:
+                    future = self._future(sent[verb.i - sent.start:verb.i - sent.start + 1], sent)
+                    event = EventDraft("meeting", [sent], trigger=None, status="announced" if future else "held",
+                                       participants=participants)
+                    event.start, event.end = self._dates(sent, future, near=verb.idx)
+                    self._add(event)
 
     def _visit(self, trigger: Span, sent: Span, participants: list[str], future: bool) -> None:
         doc = self.doc
@@ -348,10 +367,11 @@ class EventFinder:
                 groups.append((m.group(0)[len("with "):].strip(), iso))
         return groups
 
-    def _interaction(self, triggers: list[Span], sent: Span, participants: list[str], future: bool) -> None:
+    def _interaction(self, triggers: list[Span], sent: Span, participants: list[str]) -> None:
         doc = self.doc
         trigger = min(triggers, key=lambda t: (self.type_rank.get(t.label_, 99), t.start))
         etype = trigger.label_
+        future = self._future(trigger, sent)
         for candidate in triggers:
             self._with_list(sent, candidate)
         anaphoric_trigger = trigger.start > sent.start and doc[trigger.start - 1].lower_ in ("the", "this", "that")
@@ -391,8 +411,8 @@ class EventFinder:
         place = self._place_in(sent, after=trigger.start)
         if place is not None and etype != "call":
             event.location = place
-        if "virtual" in sent.text.lower() or "video" in sent.text.lower():
-            event.location = None
+        if VIRTUAL.search(sent.text):
+            event.location, event.virtual = None, True
         self._add(event)
 
     def _country_list(self, sent: Span, trigger: Span) -> list[str]:
@@ -492,7 +512,15 @@ class EventFinder:
         counts = Counter(s.kb_id_ for s in self.countries if s.kb_id_ and s.kb_id_ not in NON_STATE)
         return counts.most_common()
 
+    def _share_with_companions(self) -> None:
+        for actor_id, actor in self.actors.items():
+            if actor.country is None:
+                side = self._side(actor_id)
+                if not side.startswith("?"):
+                    actor.set_country(side, 7)
+
     def _infer_countries(self) -> None:
+        self._share_with_companions()
         home = self._home_country()
         ranking = [iso for iso, _ in self._country_ranking()]
         involved = [a for e in self.events for a in e.participants]
@@ -506,6 +534,7 @@ class EventFinder:
                     others = others | {event.host_country}
                 if home and home not in others and home not in actor.excluded_countries:
                     actor.set_country(home, 8)
+                    self._share_with_companions()
                     continue
                 sentence_countries = [s.kb_id_ for sent in event.sentences for s in self.countries
                                       if sent.start <= s.start < sent.end and s.kb_id_ not in NON_STATE]
@@ -548,7 +577,7 @@ class EventFinder:
         dateline = self._dateline()
         visits = [e for e in self.events if e.type == "visit"]
         for event in self.events:
-            if event.type == "visit":
+            if event.type == "visit" or event.virtual:
                 continue
             for visit in visits:
                 if visit.status == event.status and set(visit.visitors) & set(event.participants) and \

@@ -1,6 +1,7 @@
 """Component `readouts_boundaries`: no sentence break after "Amb.", "Dr.", "U.S." and kin.
 
-Runs before the parser and marks the token after a diplomatic abbreviation as
+Runs before the parser. A line break always ends a sentence (headings,
+datelines and paragraphs are separate). It also marks the token after a diplomatic abbreviation as
 not starting a sentence (the parser respects preset boundaries). After
 country abbreviations ("U.S.") a break is still allowed before a word that
 usually starts a sentence ("The", "He", ...).
@@ -27,6 +28,10 @@ class AbbreviationBoundaries:
     def __call__(self, doc: Doc) -> Doc:
         for tok in doc[:-1]:
             nxt = doc[tok.i + 1]
+            if "\n" in tok.whitespace_ or (tok.is_space and "\n" in tok.text):
+                if not nxt.is_space:
+                    nxt.is_sent_start = True  # a line break ends a heading or paragraph
+                continue
             if tok.text in ALWAYS or (tok.text in COUNTRY_ABBREVIATIONS and nxt.text not in STARTERS
                                       and not nxt.is_punct and "\n" not in tok.whitespace_):
                 nxt.is_sent_start = False

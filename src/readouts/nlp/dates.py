@@ -46,7 +46,7 @@ PATTERNS = [
         rf"\b(?:(?P<wd>{_WD}),?\s+)?(?P<m>{_M})\s+(?P<d>{_D})\b(?:,?\s+(?P<y>{_Y}))?")),
     ("dm", re.compile(
         rf"\b(?:(?P<wd>{_WD}),?\s+)?(?P<d>{_D})\s+(?:of\s+)?(?P<m>{_M})(?:,?\s+(?P<y>{_Y}))?\b")),
-    ("month", re.compile(rf"\b(?:in|during|since|by|from|until|early|mid|late|end of)\s+(?:early\s+|mid-?\s*|late\s+)?"
+    ("month", re.compile(rf"\b(?:in|during|by|until|early|mid|late|end of)\s+(?:early\s+|mid-?\s*|late\s+)?"
                          rf"(?P<m>{_M})(?:\s+(?P<y>{_Y}))?\b")),
     ("month_year", re.compile(rf"\b(?P<m>{_M})\s+(?P<y>{_Y})\b")),
     ("weekday", re.compile(rf"\b(?:(?P<mod>last|next|this|on|coming)\s+)?(?P<wd>{_WD})\b")),
