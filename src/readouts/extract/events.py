@@ -615,11 +615,24 @@ class EventFinder:
     def _shares_sentence(self, actor_id: str, event: EventDraft) -> bool:
         return any(s.start <= m[0] < s.end for s in event.sentences for m in self.actors[actor_id].mentions)
 
+    def _credible(self, event: EventDraft) -> bool:
+        """An engagement has an office-holder in it and spans two sides (not a domestic meeting)."""
+        people = [self.actors[a] for a in event.participants]
+        if people and not any(p.offices for p in people):
+            return False
+        if event.type == "visit":
+            return bool(event.visitors) and all(self.actors[a].offices for a in event.visitors)
+        countries = {p.country for p in people} | {g[1] for g in event.groups}
+        if not people:
+            return len(event.countries) >= 2
+        return len(countries - {None}) >= 2 or (None in countries and len(people) >= 2 and len(countries) >= 2)
+
     def find(self) -> list[EventDraft]:
         """Run every pass and return events in text order, with countries set."""
         self._sentence_events()
         self._merge()
         self._infer_countries()
+        self.events = [e for e in self.events if self._credible(e)]
         self._settle_visits()
         self._merge()
         for event in self.events:
