@@ -176,16 +176,33 @@ class ActorBuilder:
         for actor in self.actors:
             for start, end in actor.mentions:
                 if end + 1 < len(doc) and doc[end].text in (",", "("):
-                    k = end + 1
-                    if doc[k].lower_ == "the":
-                        k += 1
-                    while k in self.country_starts and self.country_starts[k].label_ == "DEMONYM":
-                        k = self.country_starts[k].end
-                    office = self.office_by_start.get(k)
+                    office = self._apposed_office(end + 1)
                     if office is not None and office.start not in self.linked_offices:
                         actor.offices.append(office)
                         self.linked_offices.add(office.start)
                         self._apposition(actor, office.end)
+
+    def _apposed_office(self, k: int) -> Span | None:
+        """The title after "NAME, ": skips "the", countries and possessive titles
+        ("Staffan de Mistura, the UN Secretary-General's Personal Envoy for Western Sahara")."""
+        doc = self.doc
+        found = None
+        limit = min(len(doc), k + 10)
+        while k < limit:
+            if doc[k].lower_ == "the":
+                k += 1
+            elif k in self.country_starts:
+                k = self.country_starts[k].end
+            elif k in self.office_by_start:
+                found = self.office_by_start[k]
+                k = found.end
+                if k < len(doc) and doc[k].text in POSSESSIVE:
+                    k += 1
+                    continue
+                break
+            else:
+                break
+        return found
 
     def _apposition(self, actor: ActorDraft, k: int) -> None:
         """Organisation and country listed after a title: ", Ministry of External Affairs, India"."""

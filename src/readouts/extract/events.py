@@ -302,7 +302,8 @@ class EventFinder:
             talk_triggers = [t for t in triggers if t.label_ != "visit"]
             if talk_triggers:
                 self._interaction(talk_triggers, sent, participants)
-            elif len(participants) >= 2 and len({self._side(a) for a in participants}) > 1:
+            elif len([a for a in participants if self._identified(a)]) >= 2 \
+                    and len({self._side(a) for a in participants}) > 1:
                 verb = next((t for t in sent if t.lemma_ in JOINT_VERBS and t.pos_ == "VERB"), None)
                 if verb is not None:
                     future = self._future(sent[verb.i - sent.start:verb.i - sent.start + 1], sent)
@@ -316,6 +317,9 @@ class EventFinder:
         destination = self._destination(trigger, sent)
         visitors = [a for a in self._visitor_by_syntax(trigger) if a in participants or a in self.actors]
         determiner = trigger.start > sent.start and doc[trigger.start - 1].lower_ in ("the", "this", "that", "his", "her", "their")
+        named_place = trigger.end < sent.end and doc[trigger.end].lower_ in ("to", "in") and destination is None
+        if named_place:
+            return  # "a trip to the Middle East": a region we cannot place
         if not visitors:
             if determiner and destination is None:
                 return  # "The visit", "During the visit": refers back
@@ -488,6 +492,8 @@ class EventFinder:
                 if actor_id not in target.visitors:
                     target.visitors.append(actor_id)
             target.sentences.extend(s for s in event.sentences if s not in target.sentences)
+            if not target.start and event.start:
+                target.status = event.status
             target.start = target.start or event.start
             target.end = target.end or event.end
             target.location = target.location or event.location
@@ -536,7 +542,7 @@ class EventFinder:
                     actor.set_country(home, 8)
                     self._share_with_companions()
                     continue
-                sentence_countries = [s.kb_id_ for sent in event.sentences for s in self.countries
+                sentence_countries = [s.kb_id_ for sent in event.sentences for s in [*self.places, *self.countries]
                                       if sent.start <= s.start < sent.end and s.kb_id_ not in NON_STATE]
                 for iso in [*sentence_countries, *ranking]:
                     if iso not in others and iso not in actor.excluded_countries:
@@ -615,8 +621,15 @@ class EventFinder:
     def _shares_sentence(self, actor_id: str, event: EventDraft) -> bool:
         return any(s.start <= m[0] < s.end for s in event.sentences for m in self.actors[actor_id].mentions)
 
+    def _identified(self, actor_id: str) -> bool:
+        """Known by office or by an explicit country, not just a name."""
+        actor = self.actors[actor_id]
+        return bool(actor.offices) or actor.country_rank <= 5
+
     def _credible(self, event: EventDraft) -> bool:
         """An engagement has an office-holder in it and spans two sides (not a domestic meeting)."""
+        event.participants = [a for a in event.participants
+                              if self._identified(a) or len(self.actors[a].key) >= 2]
         people = [self.actors[a] for a in event.participants]
         if people and not any(p.offices for p in people):
             return False

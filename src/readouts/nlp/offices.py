@@ -10,6 +10,8 @@ people; `readouts_persons` and `readouts.extract` do.
 
 from __future__ import annotations
 
+import re
+
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -57,6 +59,9 @@ class OfficeFinder:
                     and doc[j + 1].lower_ in self.complement:
                 j += 1
                 continue
+            if tok.text == "-" and j > i and j + 1 < n and doc[j + 1].lower_ in ("elect", "designate", "in"):
+                j += 2  # "President-elect", "Ambassador-designate", "Commander-in-Chief"
+                continue
             if not is_cap(tok.text):
                 break
             low = tok.lower_
@@ -89,15 +94,31 @@ class OfficeFinder:
             low = tok.lower_
             if low == "of" and self._country_after(doc, k + 1, country_starts):
                 break
-            if low in CONNECTORS or tok.text in ("-", "/"):
+            if (low in CONNECTORS and tok.text.islower()) or tok.text in ("-", "/"):
                 k += 1
+                continue
+            if tok.text == "," and k + 1 < n and is_cap(doc[k + 1].text) and doc[k + 1].lower_ in self.complement:
+                k += 1  # "for Civilian Security, Democracy, and Human Rights"
+                continue
+            if tok.text == "," and k + 2 < n and doc[k + 1].lower_ == "and" and doc[k + 2].lower_ in self.complement:
+                k += 2
                 continue
             if not is_cap(tok.text):
                 break
             if low in self.complement:
                 last_good, trailing_unknown = k, 0
             elif k in person_starts or k in country_starts:
+                if k in person_starts and trailing_unknown:
+                    last_good -= trailing_unknown  # "Secretary of State Antony J. Blinken"
+                    trailing_unknown = 0
+                    while last_good > end and doc[last_good].lower_ in CONNECTORS:
+                        last_good -= 1
+                    if last_good <= end:
+                        return end
                 break
+            elif (k + 1 < n and re.match(r"^[A-Z]\.$", doc[k + 1].text)) or (
+                    k + 1 < n and doc[k + 1].text == "-" and k + 2 < n and doc[k + 2].text.islower()):
+                break  # a first name before an initial or a hyphenated given name
             else:
                 last_good = k
                 trailing_unknown += 1

@@ -35,7 +35,8 @@ NOT_NAMES = frozenset(
     "before at in on of for with and or but by from to as under regarding foreign external "
     "affairs national international joint bilateral strategic readout statement press release "
     "spokesperson photo file image caption video live update updates breaking news "
-    "god allah islam covid-19 covid coronavirus".split()
+    "god allah islam covid-19 covid coronavirus democracy rights security affairs policy greet "
+    "welcome remarks interview transcript briefing".split()
 )
 
 
@@ -80,6 +81,7 @@ class PersonFinder:
         words |= {str(w).lower() for spec in triggers.values() for p in spec.get("phrases", []) for w in str(p).split()}
         words |= {str(w).lower() for w in domain.events["visit"]["lemmas"]}
         words |= {h.lower() for h in domain.initiative_heads}
+        words |= {w + suffix for w in list(words) for suffix in ("s", "es", "ed", "d", "ing")}
         self.stop_words = frozenset(words - PARTICLES)
 
     def _honorific_end(self, doc: Doc, i: int) -> int:
@@ -98,6 +100,10 @@ class PersonFinder:
         text = tok.text
         if tok.i in blocked:
             return None
+        doc = tok.doc
+        if tok.i + 2 < len(doc) and doc[tok.i + 1].text == "-" and not tok.whitespace_ \
+                and doc[tok.i + 2].text.islower() and _is_name_word(text):
+            return "word"  # "In" of "Lee In-young"
         if text.lower() in PARTICLES and not tok.is_sent_start:
             return "particle"
         if INITIAL.match(text):
@@ -124,10 +130,15 @@ class PersonFinder:
             j, last_word = i + 1, i
         while j < len(doc) and j - i < 7:
             tok = doc[j]
-            if tok.text == "-" and j > i and j + 1 < len(doc) and _is_name_word(doc[j + 1].text) \
-                    and not tok.whitespace_ and not doc[j - 1].whitespace_:
-                j += 1
-                continue
+            if tok.text == "-" and j > i and j + 1 < len(doc) and not tok.whitespace_ \
+                    and not doc[j - 1].whitespace_ and doc[j + 1].is_alpha:
+                if doc[j + 1].text.islower():  # "Lee In-young", "Kwon Young-se"
+                    last_word = j + 1
+                    j += 2
+                    continue
+                if _is_name_word(doc[j + 1].text):
+                    j += 1
+                    continue
             kind = self._token_kind(tok, blocked)
             if kind is None:
                 break
