@@ -27,6 +27,7 @@ MESSAGES: dict[str, str] = {
     "E012": "invalid gold file {path}: {reason}",
     "E013": "gold file {path} names document {doc!r}, which is not beside it",
     "E014": "the spaCy model {model!r} is not installed; reinstall the project (make install)",
+    "E015": "unknown format {value!r}: choose one of {allowed}",
 }
 
 

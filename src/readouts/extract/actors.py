@@ -152,6 +152,8 @@ class ActorBuilder:
         for office in self.offices:
             target = None
             k = self._skip_honorifics(office.end)
+            if k not in starts and self._skip_honorifics(office_qualifier_end(doc, office.end)) in starts:
+                k = self._skip_honorifics(office_qualifier_end(doc, office.end))  # "... of Viet Nam Tran Minh Quang"
             if k in starts:  # "Foreign Secretary Vikram Misri"
                 target = starts[k][0]
                 # plural titles cover a list: "Secretaries Alfonso Durazo and Marcelo Ebrard"

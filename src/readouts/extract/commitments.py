@@ -20,7 +20,7 @@ LINKS = ("to", "on", "that", "upon", "with")
 def find_commitments(doc: Doc, events: list[EventDraft], mentions_by_sentence: dict[int, list[str]],
                      initiative_tokens: dict[int, str]) -> list[Commitment]:
     """One commitment per sentence with a commitment verb followed by to/on/that."""
-    verbs = {str(v).split()[0].lower() for v in load_domain().events["commitment_verbs"]}
+    verbs = {str(v).lower() for v in load_domain().events["commitment_verbs"] if " " not in str(v)}
     commitments: list[Commitment] = []
     talks = [e for e in events if e.type != "visit"]
     for sent in doc.sents:

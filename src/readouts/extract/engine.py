@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from datetime import date
 from urllib.parse import urlparse
 
 from spacy.language import Language
@@ -22,6 +23,7 @@ from readouts.extract.events import EventDraft, EventFinder
 from readouts.extract.initiatives import find_initiatives
 from readouts.extract.topics import topic_matcher
 from readouts.nlp import load_pipeline
+from readouts.nlp.dates import find_dates, resolve
 from readouts.schema import (
     Actor, Document, Event, Evidence, Extraction, Location, Office, Plover,
 )
@@ -58,6 +60,21 @@ def publisher_country(document: Document) -> str | None:
     return None
 
 
+def dateline_date(text: str) -> date | None:
+    """A full date at the start of the body ("Ottawa, 9 October 2023 —"), when metadata has none.
+
+    >>> dateline_date("Title\n\nOttawa, 9 October 2023 — The minister ...")
+    datetime.date(2023, 10, 9)
+    """
+    body = text.split("\n\n", 1)[1] if "\n\n" in text else text
+    head = body[:80]
+    for expr in find_dates(head):
+        if expr.kind == "day" and expr.year and expr.start < 40:
+            value, _ = resolve(expr, None)
+            return date.fromisoformat(value) if value else None
+    return None
+
+
 class Extractor:
     """Reusable extractor: the spaCy pipeline is loaded once.
 
@@ -83,8 +100,9 @@ class Extractor:
     def build(self, document: Document, doc: Doc) -> Extraction:
         """Turn an annotated spaCy `Doc` into the output model."""
         publisher = publisher_country(document)
+        published = document.published or dateline_date(doc.text)
         drafts = ActorBuilder(doc, publisher).build()
-        events = EventFinder(doc, drafts, document.published, publisher).find()
+        events = EventFinder(doc, drafts, published, publisher).find()
         initiatives, initiative_tokens = find_initiatives(doc)
         mentions_by_sentence: dict[int, list[str]] = {}
         for actor in drafts:

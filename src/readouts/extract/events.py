@@ -44,8 +44,9 @@ SAYING = frozenset("said say says stated announced told added noted informed rep
 ATTRIBUTION = ("said", "says", "according", "attributable", "told", "spokesperson", "spokesman",
                "spokeswoman", "quoted")
 TWO_SIDES = re.compile(r"\b(both sides|the two sides|the sides|both parties|the two parties)\b", re.IGNORECASE)
+GENERIC_TYPES = {"meeting", "talks", "dialogue"}
 FUTURE_ANYWHERE = ["next week", "next month", "later this week", "later this month", "later in the day",
-                   "tomorrow", "upcoming"]
+                   "tomorrow"]
 VIRTUAL = re.compile(r"\b(virtual(ly)?|video ?conference|video call|online|by video|via video)\b", re.IGNORECASE)
 ACCOMPANIED = re.compile(r"\b(accompanied by|along with|joined by)\b", re.IGNORECASE)
 JOINT_VERBS = frozenset(
@@ -393,7 +394,7 @@ class EventFinder:
             same.sentences.append(sent)
             return
         one_side = len({self._side(a) for a in people}) == 1
-        if people and one_side:
+        if people and one_side and not groups:
             principal = self._principal(exclude=sides - {None}, present=people)
             with_after = any(t.lower_ == "with" for t in doc[trigger.end:min(sent.end, trigger.end + 4)])
             if principal and (with_after or TWO_SIDES.search(sent.text)):
@@ -442,6 +443,9 @@ class EventFinder:
         Only people already seen taking part in an engagement qualify.
         """
         sides = {self._side(a) for a in present}
+        if any(side.startswith("?") for side in sides):
+            return None  # the side present is not known: a guess could pick a compatriot
+
         def eligible(actor_id: str) -> bool:
             country = self.actors[actor_id].country
             return actor_id not in present and self._side(actor_id) not in sides and \
@@ -469,7 +473,8 @@ class EventFinder:
                             and (event.host_country == other.host_country or not event.host_country):
                         target = other
                     continue
-                same_people = event.participants and set(event.participants) == set(other.participants)
+                same_people = event.participants and set(event.participants) == set(other.participants) \
+                    and (event.type == other.type or {event.type, other.type} <= GENERIC_TYPES)
                 dates_ok = not event.start or not other.start or event.start == other.start
                 if same_people and dates_ok and event.status == other.status:
                     target = other

@@ -223,6 +223,8 @@ class PersonFinder:
             k = office_qualifier_end(doc, office.end)
             if k < len(doc) and doc[k].text == ",":
                 candidates.extend(self._names_after(doc, k + 1, blocked | office_tokens, False))
+            elif k > office.end:  # "Deputy Foreign Minister of Viet Nam Tran Minh Quang"
+                candidates.extend(self._names_after(doc, k, blocked | office_tokens, plural, True))
         honorific_until = 0
         for tok in doc:
             if tok.lower_ in self.counterpart_words:
