@@ -91,6 +91,12 @@ def test_range_is_one_expression_not_two_days():
     assert found[0].kind == "range"
 
 
+def test_range_expression_starts_at_the_month_not_at_from():
+    # As the docstring of `find_dates` promises.
+    found = find_dates("from May 27 to 29, holding meetings on Monday")
+    assert [e.text for e in found] == ["May 27 to 29", "on Monday"]
+
+
 def test_two_dates_in_one_sentence_come_in_text_order():
     text = "The minister arrived in Tokyo on 8 July 2025 and left on 10 July 2025."
     assert [resolve(e, None) for e in find_dates(text)] == [

@@ -72,6 +72,8 @@ class PersonFinder:
         domain = load_domain()
         self.domain = domain
         self._honorific_tokens: set[int] = set()
+        self._place_tokens: set[int] = set()
+        self._office_tokens: set[int] = set()
         self.office_words = set(domain.office_heads) | set(domain.office_modifiers)
         self.honorifics = [tuple(h.split()) for h in domain.honorifics]
         self.counterpart_words = domain.counterpart_words
@@ -140,6 +142,9 @@ class PersonFinder:
                     j += 1
                     continue
             kind = self._token_kind(tok, blocked)
+            if kind is None and j > i and tok.i in self._place_tokens and _is_name_word(tok.text) \
+                    and tok.i not in self._office_tokens:
+                kind = "word"  # a surname that is also a place: "Rosa Medina", "Michael Jordan"
             if kind is None:
                 break
             if kind in ("word", "initial"):
@@ -203,6 +208,9 @@ class PersonFinder:
         for tok in doc:
             end = self._honorific_end(doc, tok.i)
             self._honorific_tokens.update(range(tok.i, end))
+        self._place_tokens = {t for g in ("countries", "places") for s in doc.spans[g] for t in range(s.start, s.end)
+                              if s.label_ != "DEMONYM"}
+        self._office_tokens = {t for s in doc.spans["offices"] for t in range(s.start, s.end)}
         blocked: set[int] = set()
         for group in ("countries", "places", "orgs"):
             for span in doc.spans[group] if group in doc.spans else []:

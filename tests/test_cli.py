@@ -1,0 +1,95 @@
+"""The command line: JSON output, tables, and clear one-line errors with documented exit codes."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from readouts.cli import app
+from readouts.errors import EXIT_FAILED, EXIT_PARTIAL
+
+runner = CliRunner()
+
+CALL = (
+    "Ministers speak by phone\n\n"
+    "Foreign Minister of Chile Rosa Medina held a phone call on Tuesday with "
+    "the Minister of Foreign Affairs of Kenya, Peter Wambua. The two ministers discussed trade.\n"
+)
+
+
+@pytest.fixture
+def call_file(tmp_path):
+    path = tmp_path / "call.txt"
+    path.write_text(CALL, encoding="utf-8")
+    return path
+
+
+def test_json_lines_have_the_documented_keys(call_file):
+    result = runner.invoke(app, ["extract", str(call_file), "--published", "2024-06-12", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    record = json.loads(result.stdout.splitlines()[0])
+    assert {"id", "path", "title", "published", "actors", "events", "initiatives", "commitments",
+            "topics"} <= set(record)
+    [event] = record["events"]
+    assert event["type"] == "call" and event["start"] == "2024-06-11"
+    assert {"id", "type", "participants", "countries", "location", "start", "end", "topics",
+            "initiatives", "cameo", "plover", "evidence"} <= set(event)
+    assert sorted(event["countries"]) == ["CHL", "KEN"]
+
+
+def test_table_output(call_file):
+    result = runner.invoke(app, ["extract", str(call_file), "--format", "table"])
+    assert result.exit_code == 0
+    assert "Rosa Medina" in result.stdout and "call" in result.stdout
+
+
+def test_missing_path_is_one_line_and_fails():
+    result = runner.invoke(app, ["extract", "no/such/file.txt", "--format", "json"])
+    assert result.exit_code == EXIT_FAILED
+    assert "E001 path not found" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_bad_file_in_a_batch_is_skipped(tmp_path, call_file):
+    (tmp_path / "broken.txt").write_bytes(b"\x00\x01\x02\xff\xfe")
+    result = runner.invoke(app, ["extract", str(tmp_path), "--format", "json"])
+    assert result.exit_code == EXIT_PARTIAL
+    assert "E003" in result.output
+    assert sum(1 for line in result.stdout.splitlines() if line.startswith("{")) == 1
+
+
+def test_bad_published_date_is_a_usage_error(call_file):
+    result = runner.invoke(app, ["extract", str(call_file), "--published", "30/05/2025"])
+    assert result.exit_code == 2
+    assert "E008" in result.output
+
+
+def test_unknown_format(call_file):
+    result = runner.invoke(app, ["extract", str(call_file), "--format", "xml"])
+    assert result.exit_code == 2 and "E015" in result.output
+
+
+def test_schema_is_json_schema():
+    result = runner.invoke(app, ["schema"])
+    schema = json.loads(result.stdout)
+    assert schema["title"] == "Extraction" and "events" in schema["properties"]
+
+
+def test_eval_on_a_folder_without_gold(tmp_path):
+    result = runner.invoke(app, ["eval", str(tmp_path)])
+    assert result.exit_code == EXIT_FAILED and "E011" in result.output
+
+
+def test_eval_json_on_the_dev_corpus(corpus):
+    result = runner.invoke(app, ["eval", str(corpus / "dev"), "--format", "json"])
+    assert result.exit_code == 0
+    report = json.loads(result.stdout)
+    assert report["persons"]["f1"] >= 0.9
+
+
+def test_demo_runs():
+    result = runner.invoke(app, ["demo"])
+    assert result.exit_code == 0, result.output
+    assert "Vikram Misri" in result.stdout

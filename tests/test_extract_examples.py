@@ -1,0 +1,506 @@
+"""Small invented readouts and what a careful analyst would extract from them.
+
+These texts are written for the tests (names, places and wording are not from
+the dev corpus), so they check that the extractor generalises. Each asserts
+only what the text states.
+"""
+
+import pytest
+
+import readouts
+# Bound at import: `readouts.extract` the attribute is clobbered by the
+# `readouts.extract` subpackage once it is imported (see the last test).
+from readouts import extract
+
+# --- Texts -------------------------------------------------------------------
+
+CALL = (
+    "Brazilian Foreign Minister Helena Vasconcelos held a telephone conversation on Tuesday "
+    "with Nigerian Foreign Minister Ibrahim Danjuma. The two ministers discussed bilateral "
+    "trade and cooperation in agriculture and energy."
+)  # published Thursday 2025-03-13
+
+CALL_YESTERDAY = (
+    "Mexican Foreign Secretary Rodrigo Salinas Ortega spoke by phone yesterday with German "
+    "Foreign Minister Annette Kullmann. They reviewed preparations for the next round of "
+    "EU-Mexico trade negotiations."
+)  # published 2025-01-16
+
+MEETING = (
+    "Canadian Foreign Minister Margaret Thibodeau met with Polish Foreign Minister Tomasz "
+    "Wierzbicki in Warsaw on October 8, 2024. The ministers discussed support for Ukraine, "
+    "energy security and defence industrial cooperation."
+)
+
+MEETING_YEARLESS = (
+    "Egyptian Foreign Minister Youssef Mansour met Norwegian Foreign Minister Ingrid "
+    "Solberg-Haug in Oslo on December 18. The two ministers discussed humanitarian access "
+    "in Sudan."
+)  # published 2025-01-10
+
+MEETING_WEEKDAY_DATE = (
+    "Canadian Foreign Minister Margaret Thibodeau received Brazilian Foreign Minister Helena "
+    "Vasconcelos in Ottawa on Monday, June 30, 2025. The ministers discussed critical minerals "
+    "and Arctic research."
+)
+
+ANNOUNCED = (
+    "Indonesian Foreign Minister Ratna Wijayakusuma will visit Tokyo on March 31 for talks "
+    "with Japanese Foreign Minister Kenji Morishita. The two ministers are expected to review "
+    "maritime cooperation."
+)
+
+VISIT_RANGE = (
+    "Saudi Foreign Minister Abdulrahman Al-Qahtani paid an official visit to Japan from May 27 "
+    "to 29. During the visit, he met Japanese Foreign Minister Kenji Morishita in Tokyo."
+)  # published 2025-05-30
+
+EAM = (
+    "EAM Rohan Mehta met South African FM Lindiwe Mokoena in New Delhi on 12 February 2025. "
+    "They reviewed cooperation in the health and digital sectors."
+)
+
+NSA = (
+    "NSA Arvind Kulkarni held talks with Saudi National Security Adviser Faisal Al-Harbi in "
+    "Riyadh on 3 April 2025. Kulkarni and Al-Harbi discussed maritime security in the Red Sea."
+)
+
+APPOSITION = (
+    "The Minister of Foreign Affairs of the Republic of Indonesia, Ratna Wijayakusuma, received "
+    "the Minister of Foreign Affairs of Vietnam, Tran Van Hieu, in Jakarta on 21 August 2025. "
+    "Both ministers welcomed the growth of bilateral trade."
+)
+
+COUNTERPART = (
+    "Japan's Foreign Minister Kenji Morishita held talks with his Saudi counterpart Abdulrahman "
+    "Al-Qahtani in Riyadh on 9 January 2025. Morishita and Al-Qahtani exchanged views on the "
+    "energy transition and the situation in the Middle East."
+)
+
+SURNAME = (
+    "Nigerian Foreign Minister Adaeze Okonkwo met German Federal Minister for Foreign Affairs "
+    "Jonas Brenner in Abuja on 2 June 2025. Okonkwo welcomed German investment in renewable "
+    "energy, while Brenner praised Nigeria's role in regional mediation."
+)
+
+CO_CHAIRED = (
+    "Vietnamese Foreign Minister Tran Van Hieu and Canadian Foreign Minister Margaret Thibodeau "
+    "co-chaired the second meeting of the Mekong Clean Energy Partnership (MCEP) in Hanoi on "
+    "15 September 2025. The ministers noted that the MCEP had mobilised private investment in "
+    "grid modernisation."
+)
+
+COMMITMENT = (
+    "Vietnamese Foreign Minister Tran Van Hieu met with South African Minister of International "
+    "Relations and Cooperation Naledi Sithole in Pretoria on 4 November 2024. The two ministers "
+    "agreed to hold the next round of political consultations in Hanoi in 2025."
+)
+
+SIGNING = (
+    "Polish Deputy Prime Minister Anna Zielinska and Saudi Minister of Investment Khalid "
+    "Al-Mutairi signed a Memorandum of Understanding on investment cooperation in Riyadh on "
+    "18 February 2025."
+)
+
+JOINT_STATEMENT = (
+    "Brazilian President Lucas Andrade and Nigerian President Farida Yusuf issued a joint "
+    "statement in Brasília on 5 March 2025 on food security and climate finance."
+)
+
+TALKS = (
+    "Polish Deputy Foreign Minister Marek Sadowski held talks in Warsaw on Monday with "
+    "Vietnamese Deputy Foreign Minister Le Thi Hoa. The talks focused on trade and education."
+)  # published Wednesday 2025-05-14
+
+G20 = (
+    "South African Minister of International Relations and Cooperation Naledi Sithole met "
+    "Brazilian Foreign Minister Helena Vasconcelos on the sidelines of the G20 Foreign Ministers' "
+    "Meeting in Johannesburg on 20 February 2025."
+)
+
+QUAD = (
+    "Japanese Foreign Minister Kenji Morishita hosted his Quad counterparts in Tokyo on "
+    "1 July 2025 and reaffirmed support for a free and open Indo-Pacific."
+)
+
+ASEAN = (
+    "Indonesian Foreign Minister Ratna Wijayakusuma met Vietnamese Foreign Minister Tran Van "
+    "Hieu on the margins of the ASEAN Foreign Ministers' Meeting in Kuala Lumpur on "
+    "9 July 2025."
+)
+
+# Texts with the publication date each needs; the provenance checks run over all.
+POSITIVE = {
+    "call": (CALL, "2025-03-13"),
+    "call_yesterday": (CALL_YESTERDAY, "2025-01-16"),
+    "meeting": (MEETING, "2024-10-09"),
+    "meeting_yearless": (MEETING_YEARLESS, "2025-01-10"),
+    "meeting_weekday_date": (MEETING_WEEKDAY_DATE, None),
+    "announced": (ANNOUNCED, "2026-03-18"),
+    "visit_range": (VISIT_RANGE, "2025-05-30"),
+    "eam": (EAM, "2025-02-12"),
+    "nsa": (NSA, "2025-04-03"),
+    "apposition": (APPOSITION, "2025-08-21"),
+    "counterpart": (COUNTERPART, "2025-01-09"),
+    "surname": (SURNAME, "2025-06-02"),
+    "co_chaired": (CO_CHAIRED, "2025-09-15"),
+    "commitment": (COMMITMENT, "2024-11-04"),
+    "signing": (SIGNING, "2025-02-18"),
+    "joint_statement": (JOINT_STATEMENT, "2025-03-05"),
+    "talks": (TALKS, "2025-05-14"),
+    "g20": (G20, "2025-02-20"),
+    "quad": (QUAD, "2025-07-01"),
+    "asean": (ASEAN, "2025-07-09"),
+}
+
+
+# --- Helpers -----------------------------------------------------------------
+
+def run(name):
+    text, published = POSITIVE[name]
+    return extract(text, published=published)
+
+
+def actor(result, surname):
+    """The one actor whose name contains `surname`."""
+    found = [a for a in result.actors if surname in a.name]
+    assert len(found) == 1, [a.name for a in result.actors]
+    return found[0]
+
+
+def events(result, event_type):
+    return [e for e in result.events if e.type == event_type]
+
+
+def summary(result):
+    """What the extractor found, for readable failure messages."""
+    return [(e.type, e.status, [result.actor(p).name for p in e.participants], e.countries,
+             e.start, e.end) for e in result.events]
+
+
+# --- Calls -------------------------------------------------------------------
+
+def test_phone_call_between_two_foreign_ministers():
+    result = run("call")
+    assert len(result.events) == 1, summary(result)
+    call = result.events[0]
+    assert call.type == "call"
+    vasconcelos, danjuma = actor(result, "Vasconcelos"), actor(result, "Danjuma")
+    assert set(call.participants) == {vasconcelos.id, danjuma.id}
+    assert (vasconcelos.country, danjuma.country) == ("BRA", "NGA")
+    assert set(call.countries) == {"BRA", "NGA"}
+    assert (call.start, call.end) == ("2025-03-11", "2025-03-11")
+    assert call.status == "held"
+    assert call.cameo == "041"
+    assert (call.plover.type, call.plover.mode) == ("CONSULT", "phone")
+
+
+def test_call_yesterday_is_the_day_before_publication():
+    result = run("call_yesterday")
+    calls = events(result, "call")
+    assert len(calls) == 1, summary(result)
+    assert calls[0].start == "2025-01-15"
+    salinas, kullmann = actor(result, "Salinas"), actor(result, "Kullmann")
+    assert set(calls[0].participants) == {salinas.id, kullmann.id}
+    assert set(calls[0].countries) == {"MEX", "DEU"}
+
+
+# --- Meetings and visits -----------------------------------------------------
+
+def test_meeting_in_a_capital_with_a_visit_by_the_guest():
+    result = run("meeting")
+    thibodeau, wierzbicki = actor(result, "Thibodeau"), actor(result, "Wierzbicki")
+    meetings = events(result, "meeting")
+    assert len(meetings) == 1, summary(result)
+    meeting = meetings[0]
+    assert set(meeting.participants) == {thibodeau.id, wierzbicki.id}
+    assert set(meeting.countries) == {"CAN", "POL"}
+    assert meeting.location is not None and meeting.location.country == "POL"
+    assert meeting.start == "2024-10-08"
+    visits = events(result, "visit")
+    assert len(visits) == 1, summary(result)
+    assert visits[0].visitors == [thibodeau.id]
+    assert visits[0].host_country == "POL"
+
+
+def test_year_less_past_date_falls_in_the_previous_year():
+    result = run("meeting_yearless")
+    meetings = events(result, "meeting")
+    assert len(meetings) == 1, summary(result)
+    assert meetings[0].start == "2024-12-18"
+    assert meetings[0].location is not None and meetings[0].location.country == "NOR"
+
+
+def test_weekday_with_full_date_dates_the_meeting():
+    result = run("meeting_weekday_date")
+    meetings = events(result, "meeting")
+    assert len(meetings) == 1, summary(result)
+    assert (meetings[0].start, meetings[0].end) == ("2025-06-30", "2025-06-30")
+    assert meetings[0].location is not None and meetings[0].location.country == "CAN"
+    vasconcelos = actor(result, "Vasconcelos")
+    visits = events(result, "visit")
+    assert [v.visitors for v in visits] == [[vasconcelos.id]], summary(result)
+    assert visits[0].host_country == "CAN"
+
+
+@pytest.mark.parametrize("published", ["2026-03-18", "2025-11-20"])
+def test_announced_visit(published):
+    result = extract(ANNOUNCED, published=published)
+    wijayakusuma = actor(result, "Wijayakusuma")
+    visits = events(result, "visit")
+    assert len(visits) == 1, summary(result)
+    visit = visits[0]
+    assert visit.status == "announced"
+    assert visit.visitors == [wijayakusuma.id]
+    assert visit.host_country == "JPN"
+    assert visit.start == "2026-03-31"
+    # Nothing in the text has happened yet.
+    assert all(e.status == "announced" for e in result.events), summary(result)
+
+
+def test_visit_over_a_date_range_holds_the_meeting_during_it():
+    result = run("visit_range")
+    al_qahtani, morishita = actor(result, "Al-Qahtani"), actor(result, "Morishita")
+    visits = events(result, "visit")
+    assert len(visits) == 1, summary(result)
+    visit = visits[0]
+    assert visit.visitors == [al_qahtani.id]
+    assert visit.host_country == "JPN"
+    assert (visit.start, visit.end) == ("2025-05-27", "2025-05-29")
+    assert visit.status == "held"
+    meetings = events(result, "meeting")
+    assert len(meetings) == 1, summary(result)
+    assert set(meetings[0].participants) == {al_qahtani.id, morishita.id}
+    assert meetings[0].part_of == visit.id
+
+
+# --- Other engagement types --------------------------------------------------
+
+def test_talks_on_a_weekday():
+    result = run("talks")
+    talks = events(result, "talks")
+    assert len(talks) == 1, summary(result)
+    sadowski, le = actor(result, "Sadowski"), actor(result, "Le Thi Hoa")
+    assert set(talks[0].participants) == {sadowski.id, le.id}
+    assert set(talks[0].countries) == {"POL", "VNM"}
+    assert talks[0].start == "2025-05-12"
+    assert talks[0].cameo == "046"
+    assert talks[0].location is not None and talks[0].location.country == "POL"
+
+
+def test_co_chaired_meeting_is_a_dialogue():
+    result = run("co_chaired")
+    dialogues = events(result, "dialogue")
+    assert len(dialogues) == 1, summary(result)
+    hieu, thibodeau = actor(result, "Tran Van Hieu"), actor(result, "Thibodeau")
+    assert set(dialogues[0].participants) == {hieu.id, thibodeau.id}
+    assert set(dialogues[0].countries) == {"VNM", "CAN"}
+    assert dialogues[0].start == "2025-09-15"
+    assert dialogues[0].location is not None and dialogues[0].location.country == "VNM"
+
+
+def test_signing_of_a_memorandum():
+    result = run("signing")
+    signings = events(result, "signing")
+    assert len(signings) == 1, summary(result)
+    signing = signings[0]
+    zielinska, al_mutairi = actor(result, "Zielinska"), actor(result, "Al-Mutairi")
+    assert set(signing.participants) == {zielinska.id, al_mutairi.id}
+    assert set(signing.countries) == {"POL", "SAU"}
+    assert signing.start == "2025-02-18"
+    assert signing.cameo == "057"
+    assert signing.plover.type == "AGREE"
+
+
+def test_joint_statement():
+    result = run("joint_statement")
+    statements = events(result, "statement")
+    assert len(statements) == 1, summary(result)
+    andrade, yusuf = actor(result, "Andrade"), actor(result, "Yusuf")
+    assert set(statements[0].participants) == {andrade.id, yusuf.id}
+    assert set(statements[0].countries) == {"BRA", "NGA"}
+    assert statements[0].cameo == "010"
+    assert (andrade.title, andrade.country) == ("President", "BRA")
+    assert (yusuf.title, yusuf.country) == ("President", "NGA")
+
+
+# --- Titles and actors -------------------------------------------------------
+
+def test_abbreviated_titles_are_expanded():
+    result = run("eam")
+    mehta, mokoena = actor(result, "Mehta"), actor(result, "Mokoena")
+    assert (mehta.title, mehta.country) == ("External Affairs Minister", "IND")
+    assert (mokoena.title, mokoena.country) == ("Foreign Minister", "ZAF")
+    assert "EAM" not in mehta.name and "FM" not in mokoena.name
+
+
+def test_nsa_is_national_security_adviser():
+    result = run("nsa")
+    kulkarni, al_harbi = actor(result, "Kulkarni"), actor(result, "Al-Harbi")
+    assert kulkarni.title.lower().replace("adviser", "advisor") == "national security advisor"
+    assert kulkarni.name == "Arvind Kulkarni"
+    # The text never gives Kulkarni's country; "Saudi" qualifies Al-Harbi only.
+    assert kulkarni.country in (None, "IND")
+    assert al_harbi.country == "SAU"
+    assert len(kulkarni.mentions) == 2 and len(al_harbi.mentions) == 2
+
+
+def test_apposition_gives_title_and_country():
+    result = run("apposition")
+    wijayakusuma, hieu = actor(result, "Wijayakusuma"), actor(result, "Tran Van Hieu")
+    assert (wijayakusuma.title, wijayakusuma.country) == ("Minister of Foreign Affairs", "IDN")
+    assert (hieu.title, hieu.country) == ("Minister of Foreign Affairs", "VNM")
+    assert wijayakusuma.name == "Ratna Wijayakusuma"
+
+
+def test_demonym_before_title_gives_country():
+    result = run("meeting")
+    thibodeau, wierzbicki = actor(result, "Thibodeau"), actor(result, "Wierzbicki")
+    assert (thibodeau.title, thibodeau.country) == ("Foreign Minister", "CAN")
+    assert (wierzbicki.title, wierzbicki.country) == ("Foreign Minister", "POL")
+    assert wierzbicki.name == "Tomasz Wierzbicki"
+
+
+def test_counterpart_takes_country_from_demonym():
+    result = run("counterpart")
+    morishita, al_qahtani = actor(result, "Morishita"), actor(result, "Al-Qahtani")
+    assert (morishita.title, morishita.country) == ("Foreign Minister", "JPN")
+    assert al_qahtani.country == "SAU"
+    assert al_qahtani.name == "Abdulrahman Al-Qahtani"
+    assert morishita.participant and al_qahtani.participant
+    talks = events(result, "talks")
+    assert len(talks) == 1, summary(result)
+    assert set(talks[0].participants) == {morishita.id, al_qahtani.id}
+    assert talks[0].location is not None and talks[0].location.country == "SAU"
+
+
+def test_surname_alone_is_the_same_actor():
+    result = run("surname")
+    text = SURNAME
+    okonkwo, brenner = actor(result, "Okonkwo"), actor(result, "Brenner")
+    assert okonkwo.name == "Adaeze Okonkwo"
+    assert brenner.name == "Jonas Brenner"
+    assert len(okonkwo.mentions) == 2 and len(brenner.mentions) == 2
+    assert [text[s:e] for s, e in okonkwo.mentions][1] == "Okonkwo"
+    assert (okonkwo.country, brenner.country) == ("NGA", "DEU")
+    assert len(result.actors) == 2, [a.name for a in result.actors]
+
+
+# --- Initiatives and commitments ---------------------------------------------
+
+def test_initiative_with_acronym_is_one_initiative():
+    result = run("co_chaired")
+    found = [i for i in result.initiatives if i.acronym == "MCEP"]
+    assert len(found) == 1, [(i.name, i.acronym) for i in result.initiatives]
+    initiative = found[0]
+    assert initiative.name == "Mekong Clean Energy Partnership"
+    assert initiative.kind == "partnership"
+    assert len(initiative.mentions) >= 2
+    assert not any(i.name == "MCEP" and i.id != initiative.id for i in result.initiatives)
+
+
+@pytest.mark.parametrize("name, grouping", [("g20", "G20"), ("quad", "Quad"), ("asean", "ASEAN")])
+def test_known_grouping_is_found(name, grouping):
+    result = run(name)
+    names = [i.name for i in result.initiatives]
+    assert grouping in names, names
+
+
+def test_agreement_of_the_two_ministers_is_their_commitment():
+    result = run("commitment")
+    hieu, sithole = actor(result, "Tran Van Hieu"), actor(result, "Sithole")
+    meetings = events(result, "meeting")
+    assert len(meetings) == 1, summary(result)
+    assert set(meetings[0].participants) == {hieu.id, sithole.id}
+    assert len(result.commitments) == 1, result.commitments
+    commitment = result.commitments[0]
+    assert set(commitment.actors) == set(meetings[0].participants)
+    assert "next round of political consultations" in commitment.text
+    assert commitment.verb and commitment.verb.lower().startswith("agree")
+    assert sithole.country == "ZAF"
+
+
+# --- Provenance, over every positive example ---------------------------------
+
+@pytest.mark.parametrize("name", sorted(POSITIVE))
+def test_provenance_holds(name):
+    text, _ = POSITIVE[name]
+    result = run(name)
+    assert result.events, f"no events in {name!r}"
+    actor_ids = {a.id for a in result.actors}
+    for event in result.events:
+        assert event.evidence, event
+        for evidence in event.evidence:
+            assert text[evidence.start:evidence.end] == evidence.text
+        assert set(event.participants) <= actor_ids
+        assert set(event.visitors) <= actor_ids
+        for actor_id in event.participants:
+            assert result.actor(actor_id).participant
+    for commitment in result.commitments:
+        for evidence in commitment.evidence:
+            assert text[evidence.start:evidence.end] == evidence.text
+    for found in result.actors:
+        surname = found.name.split()[-1]
+        assert found.mentions, found
+        for start, end in found.mentions:
+            assert surname in text[start:end], (found.name, text[start:end])
+        for office in found.offices:
+            assert 0 <= office.start < office.end <= len(text)
+    for initiative in result.initiatives:
+        for start, end in initiative.mentions:
+            assert text[start:end], initiative
+
+
+# --- Texts that hold no diplomatic engagement --------------------------------
+
+NEGATIVE = {
+    "domestic_meeting": (
+        "Nigerian President Emeka Adeleke met with state governors at the Presidential Villa in "
+        "Abuja on Thursday to review security in the North-East. The President urged the "
+        "governors of Nigeria's 36 states to strengthen community policing.",
+        "2025-06-13"),
+    "sports_report": (
+        "Polish tennis player Kasia Nowicka won the tour-level title in Washington on Sunday, "
+        "defeating Japan's Yui Hamasaki 6-4, 3-6, 7-5. Nowicka will travel to Toronto next week "
+        "for the Canadian Open.",
+        "2025-08-04"),
+    "op_ed": (
+        "Opinion: Germany's Africa policy needs more than summits\n\n"
+        "For two decades, Berlin has promised partnership with the continent, yet its foreign "
+        "policy remains reactive. Ministers talk about shared values, but investment lags behind "
+        "Chinese and Gulf capital. A new strategy should start with trade, not speeches.",
+        "2025-04-22"),
+    "cancelled_trip": (
+        "The official visit of Canadian Prime Minister Daniel Fortier to Indonesia, scheduled "
+        "for 4-6 December, has been cancelled. The Prime Minister's Office said the trip would "
+        "be rescheduled at a later date.",
+        "2024-11-28"),
+    "earnings_report": (
+        "Harbourline Logistics reported third-quarter revenue of 2.1 billion dollars on Tuesday, "
+        "up 8 percent from a year earlier. Chief Executive Officer Martin Osei said the company "
+        "signed new contracts with shipping customers in Japan and Germany. Shares rose 4 "
+        "percent in Johannesburg trading.",
+        "2025-10-29"),
+    "condolence": (
+        "Foreign Minister Tomasz Wierzbicki expressed deep condolences to the Government and "
+        "people of Indonesia following the earthquake in Sulawesi. Poland stands in solidarity "
+        "with the families of the victims and wishes a swift recovery to the injured.",
+        "2025-01-20"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(NEGATIVE))
+def test_no_engagement(name):
+    text, published = NEGATIVE[name]
+    result = extract(text, published=published)
+    assert result.events == [], summary(result)
+    assert not any(a.participant for a in result.actors)
+
+
+# --- The public entry point ----------------------------------------------------
+
+def test_readouts_extract_stays_callable_after_first_use():
+    """`readouts.extract(text)` is the documented API; it must work on every call."""
+    first = readouts.extract(CALL, published="2025-03-13")
+    second = readouts.extract(CALL, published="2025-03-13")
+    assert first == second
