@@ -401,9 +401,11 @@ def test_initiative_with_acronym_is_one_initiative():
 
 @pytest.mark.parametrize("name, grouping", [("g20", "G20"), ("quad", "Quad"), ("asean", "ASEAN")])
 def test_known_grouping_is_found(name, grouping):
+    """The grouping is recorded, alone or as the named meeting that contains it
+    ("G20 Foreign Ministers' Meeting"), as the gold corpus records it."""
     result = run(name)
     names = [i.name for i in result.initiatives]
-    assert grouping in names, names
+    assert any(grouping in n.split() or n == grouping for n in names), names
 
 
 def test_agreement_of_the_two_ministers_is_their_commitment():

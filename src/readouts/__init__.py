@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import readouts.extract as _extract_stage  # noqa: F401  (bind the subpackage first; `extract` below wins)
 from readouts.schema import Document, Extraction
 
 __version__ = "0.1.0"

@@ -131,7 +131,11 @@ class ActorBuilder:
                 continue
             owners = by_word.get(name_key(tok.text) and next(iter(name_key(tok.text))) or "")
             if owners and len(owners) == 1 and len(name_key(tok.text)) == 1:
-                owners[0].mentions.append((tok.i, tok.i + 1))
+                start = tok.i
+                if start >= 2 and self.doc[start - 1].text == "-" and not self.doc[start - 2].whitespace_ \
+                        and not self.doc[start - 1].whitespace_ and self.doc[start - 2].text[:1].isupper():
+                    start -= 2  # "Al-Qahtani"
+                owners[0].mentions.append((start, tok.i + 1))
                 self.token_actor[tok.i] = owners[0].id
         for actor in self.actors:
             actor.mentions.sort()
@@ -311,8 +315,9 @@ class ActorBuilder:
 
         A plural title ("the Secretaries of ...") refers to every actor holding that kind of office.
         """
+        inside_names = {t for s in self.doc.spans["initiatives"] for t in range(s.start, s.end)}
         for office in self.offices:
-            if office.start in self.linked_offices:
+            if office.start in self.linked_offices or office.start in inside_names:
                 continue
             plural = office.label_ != office.text and office.text.split()[-1].endswith("s")
             label = office.label_.lower()

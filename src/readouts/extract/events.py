@@ -43,6 +43,11 @@ TOPIC_NOUNS = frozenset(
 SAYING = frozenset("said say says stated announced told added noted informed reported".split())
 ATTRIBUTION = ("said", "says", "according", "attributable", "told", "spokesperson", "spokesman",
                "spokeswoman", "quoted")
+OTHERS = "*"  # a group of other sides whose countries the text does not name
+COUNTERPARTS = re.compile(
+    r"\b(?:hosted|hosts|received|receives|welcomed|welcomes|met|meets|with)\s+(?P<who>(?:his|her|their|the)\s+"
+    r"(?:[A-Z][\w\-]*\s+)?(?:[a-z\-]+\s+)?counterparts)\b"
+)
 TWO_SIDES = re.compile(r"\b(both sides|the two sides|the sides|both parties|the two parties)\b", re.IGNORECASE)
 GENERIC_TYPES = {"meeting", "talks", "dialogue"}
 FUTURE_ANYWHERE = ["next week", "next month", "later this week", "later this month", "later in the day",
@@ -193,13 +198,39 @@ class EventFinder:
         for actor_id, start, end in self._mentions_in(sent):
             if actor_id not in seen and not self._excluded(actor_id, start, end, sent):
                 seen.append(actor_id)
+        pronoun = next((t for t in sent if t.lower_ in ("he", "she") and t.dep_ in ("nsubj", "nsubjpass")
+                        and t.i not in self.token_actor), None)
+        if pronoun is not None and len(seen) <= 1:
+            previous = self._last_mentioned_before(sent.start, exclude=seen)
+            if previous is not None:
+                seen.insert(0, previous)  # "During the visit, he met ..."
         return seen
+
+    def _last_mentioned_before(self, token: int, exclude: list[str]) -> str | None:
+        """The titled actor mentioned last before `token` (for a he/she subject)."""
+        best, best_pos = None, -1
+        for actor in self.actors.values():
+            if actor.id in exclude or not actor.offices:
+                continue
+            for start, _ in actor.mentions:
+                if best_pos < start < token:
+                    best, best_pos = actor.id, start
+        return best
 
     def _future(self, trigger: Span, sent: Span) -> bool:
         """Announced rather than held: "will visit", "is set to meet", "was to hold talks", "next week"."""
         window = self.doc[max(sent.start, trigger.start - 5):trigger.end]
         if self._has(window, self.future):
             return True
+        tok = trigger.root
+        for _ in range(4):  # "will visit Tokyo ... for talks": the verb that governs the trigger
+            for child in tok.children:
+                if child.dep_ in ("aux", "auxpass") and child.lower_ in ("will", "shall", "'ll", "to"):
+                    if child.lower_ != "to" or tok.head.lemma_ in ("set", "expect", "schedule", "due", "plan", "be"):
+                        return True
+            if tok.head is tok:
+                break
+            tok = tok.head
         return self._has(sent, FUTURE_ANYWHERE)
 
     def _has(self, sent: Span, markers: list[str]) -> bool:
@@ -365,11 +396,14 @@ class EventFinder:
                     visit.participants.append(actor_id)
 
     def _groups(self, sent: Span) -> list[tuple[str, str | None]]:
+        """Unnamed participants: "with U.S. industry representatives", "hosted his Quad counterparts"."""
         groups = []
         for m in GROUP.finditer(sent.text):
             iso = self.domain.country_of(m.group("country"))
             if iso:
                 groups.append((m.group(0)[len("with "):].strip(), iso))
+        for m in COUNTERPARTS.finditer(sent.text):
+            groups.append((m.group("who"), OTHERS))
         return groups
 
     def _interaction(self, triggers: list[Span], sent: Span, participants: list[str]) -> None:
@@ -534,7 +568,6 @@ class EventFinder:
         self._share_with_companions()
         home = self._home_country()
         ranking = [iso for iso, _ in self._country_ranking()]
-        involved = [a for e in self.events for a in e.participants]
         for event in self.events:
             for actor_id in event.participants:
                 actor = self.actors[actor_id]
@@ -543,7 +576,7 @@ class EventFinder:
                 others = {self.actors[o].country for o in event.participants if o != actor_id} - {None}
                 if event.type == "visit" and event.host_country:
                     others = others | {event.host_country}
-                if home and home not in others and home not in actor.excluded_countries:
+                if home and others != {home} and home not in actor.excluded_countries:
                     actor.set_country(home, 8)
                     self._share_with_companions()
                     continue
@@ -553,10 +586,12 @@ class EventFinder:
                     if iso not in others and iso not in actor.excluded_countries:
                         actor.set_country(iso, 9)
                         break
-        for actor_id in involved:
-            actor = self.actors[actor_id]
-            if not actor.country and home and home not in actor.excluded_countries:
-                actor.set_country(home, 9)
+        for event in self.events:
+            for actor_id in event.participants:
+                actor = self.actors[actor_id]
+                others = {self.actors[o].country for o in event.participants if o != actor_id} - {None}
+                if not actor.country and home and home not in actor.excluded_countries and others != {home}:
+                    actor.set_country(home, 9)
 
     # -- pass 4: visits, places and dates ----------------------------------------------
     def _dateline(self) -> tuple[str, str] | None:
@@ -643,6 +678,8 @@ class EventFinder:
         countries = {p.country for p in people} | {g[1] for g in event.groups}
         if not people:
             return len(event.countries) >= 2
+        if OTHERS in countries and people:
+            return True
         return len(countries - {None}) >= 2 or (None in countries and len(people) >= 2 and len(countries) >= 2)
 
     def find(self) -> list[EventDraft]:
@@ -656,7 +693,7 @@ class EventFinder:
         for event in self.events:
             if event.participants:
                 countries = [self.actors[a].country for a in event.participants]
-                countries += [g[1] for g in event.groups]
+                countries += [g[1] for g in event.groups if g[1] != OTHERS]
                 if event.host_country:
                     countries.append(event.host_country)
                 event.countries = list(dict.fromkeys(c for c in countries if c))

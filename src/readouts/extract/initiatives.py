@@ -71,6 +71,15 @@ def find_initiatives(doc: Doc) -> tuple[list[Initiative], dict[int, str]]:
             match.acronym = acronym
         match.mentions.append((span.start_char, span.end_char))
         match.tokens.update(range(span.start, span.end))
+    # later bare acronyms: "the MCEP had mobilised ..."
+    taken = {t for g in groups for t in g.tokens}
+    for group in groups:
+        if group.acronym:
+            for tok in doc:
+                if tok.text == group.acronym and tok.i not in taken:
+                    group.mentions.append((tok.idx, tok.idx + len(tok.text)))
+                    group.tokens.add(tok.i)
+                    taken.add(tok.i)
     groups.sort(key=lambda g: min(g.mentions))
     initiatives, token_map = [], {}
     for n, group in enumerate(groups, 1):

@@ -97,19 +97,19 @@ def find_dates(text: str) -> list[DateExpr]:
     for kind, pattern in PATTERNS:
         for m in pattern.finditer(text):
             s, e = m.span()
+            if kind.startswith("range"):
+                s = min(m.start(g) for g in ("m", "d") if m.group(g))
             if any(s < te and ts < e for ts, te in taken):
                 continue
             g = m.groupdict()
             if kind == "iso":
                 expr = DateExpr(s, e, m.group(), "day", int(g["y"]), int(g["m"]), int(g["d"]))
             elif kind == "range_md":
-                if s > 0 and text[max(0, s - 6):s].lower().strip().startswith("from"):
-                    pass
-                expr = DateExpr(s, e, m.group(), "range", _int(g["y"]) or _int(g["y2"]), _month(g["m"]),
+                expr = DateExpr(s, e, text[s:e], "range", _int(g["y"]) or _int(g["y2"]), _month(g["m"]),
                                 _day(g["d"]), _int(g["y2"]) or _int(g["y"]), _month(g["m2"]) or _month(g["m"]),
                                 _day(g["d2"]))
             elif kind == "range_dm":
-                expr = DateExpr(s, e, m.group(), "range", _int(g["y2"]), _month(g["m"]) or _month(g["m2"]),
+                expr = DateExpr(s, e, text[s:e], "range", _int(g["y2"]), _month(g["m"]) or _month(g["m2"]),
                                 _day(g["d"]), _int(g["y2"]), _month(g["m2"]), _day(g["d2"]))
             elif kind in ("md", "dm"):
                 if kind == "md" and g["m"].lower().startswith("may") and not g["y"] and not g["wd"] \

@@ -150,7 +150,7 @@ class PersonFinder:
             if kind in ("word", "initial"):
                 last_word = j
             j += 1
-        if last_word is None or doc[i].text.lower() in PARTICLES:
+        if last_word is None or doc[i].text.islower():
             return None
         if all(INITIAL.match(t.text) for t in doc[i:last_word + 1]):
             return None
