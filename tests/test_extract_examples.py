@@ -8,6 +8,7 @@ only what the text states.
 import pytest
 
 import readouts
+
 # Bound at import: `readouts.extract` the attribute is clobbered by the
 # `readouts.extract` subpackage once it is imported (see the last test).
 from readouts import extract

@@ -12,9 +12,11 @@ from spacy.tokens import Doc
 
 from readouts.domain import load_domain
 from readouts.extract.events import EventDraft
-from readouts.schema import Commitment, Evidence
+from readouts.extract.evidence import sentence_evidence
+from readouts.schema import Commitment
 
 LINKS = ("to", "on", "that", "upon", "with")
+
 
 
 def find_commitments(doc: Doc, events: list[EventDraft], mentions_by_sentence: dict[int, list[str]],
@@ -42,6 +44,6 @@ def find_commitments(doc: Doc, events: list[EventDraft], mentions_by_sentence: d
         commitments.append(Commitment(
             id=f"c{len(commitments) + 1}", text=text, verb=verb.lemma_.lower(), actors=actors,
             initiatives=initiatives, event=owner.id if owner is not None else None,
-            evidence=[Evidence(start=sent.start_char, end=sent.end_char, text=sent.text)],
+            evidence=[sentence_evidence(sent)],
         ))
     return commitments

@@ -20,12 +20,19 @@ from readouts.domain import load_domain
 from readouts.extract.actors import ActorBuilder, ActorDraft, sector_of
 from readouts.extract.commitments import find_commitments
 from readouts.extract.events import EventDraft, EventFinder
+from readouts.extract.evidence import sentence_evidence
 from readouts.extract.initiatives import find_initiatives
 from readouts.extract.topics import topic_matcher
 from readouts.nlp import load_pipeline
 from readouts.nlp.dates import find_dates, resolve
 from readouts.schema import (
-    Actor, Document, Event, Evidence, Extraction, Location, Office, Plover,
+    Actor,
+    Document,
+    Event,
+    Extraction,
+    Location,
+    Office,
+    Plover,
 )
 
 GENERIC_TLDS = {"gov": "USA", "mil": "USA"}
@@ -187,8 +194,7 @@ class Extractor:
         location = None
         if event.location is not None:
             location = Location(name=event.location[0], country=event.location[1] or None)
-        evidence = [Evidence(start=s.start_char, end=s.end_char, text=s.text)
-                    for s in sorted(event.sentences, key=lambda s: s.start)]
+        evidence = [sentence_evidence(s) for s in sorted(event.sentences, key=lambda s: s.start)]
         return Event(
             id=event.id, type=event.type, status=event.status,
             trigger=event.trigger.text if event.trigger is not None else None,

