@@ -26,16 +26,53 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_STREAM = (
-    Path(__file__).resolve().parents[3] / "shared/corpus/stream/state-dept-2021-2022.jsonl"
+    Path(__file__).resolve().parents[3]
+    / "shared/corpus/stream/state-dept-2021-2022.jsonl"
 )
 DEFAULT_GOLD_DIR = HERE
 
 # Words whose final full stop is not a sentence end ("Mr. Blinken", "U.S. Ambassador").
 _ABBREVIATIONS = frozenset(
-    "mr mrs ms dr st jr sr no nos gen lt col maj capt sgt adm amb sen rep gov prof "
-    "mt ft vs etc inc ltd co corp dept approx fig e.g i.e".split()
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "st",
+        "jr",
+        "sr",
+        "no",
+        "nos",
+        "gen",
+        "lt",
+        "col",
+        "maj",
+        "capt",
+        "sgt",
+        "adm",
+        "amb",
+        "sen",
+        "rep",
+        "gov",
+        "prof",
+        "mt",
+        "ft",
+        "vs",
+        "etc",
+        "inc",
+        "ltd",
+        "co",
+        "corp",
+        "dept",
+        "approx",
+        "fig",
+        "e.g",
+        "i.e",
+    ]
 )
-_INITIALS = re.compile(r"^(?:[A-Za-z]\.)*[A-Z]$")  # "U.S", "E.U", "J" (Antony J. Blinken)
+_INITIALS = re.compile(
+    r"^(?:[A-Za-z]\.)*[A-Z]$"
+)  # "U.S", "E.U", "J" (Antony J. Blinken)
 _STOP = re.compile(r"\.(?=\s)")  # a full stop followed by white space (". " or ".\n")
 
 
@@ -104,7 +141,9 @@ def materialise(stream_path, gold_dir, out_dir) -> list[str]:
         name = gold_path.name[: -len(".gold.json")]
         gold = json.loads(gold_path.read_text(encoding="utf-8"))
         rec = records[gold["stream_id"]]
-        (out_dir / f"{name}.txt").write_text(document_text(rec) + "\n", encoding="utf-8")
+        (out_dir / f"{name}.txt").write_text(
+            document_text(rec) + "\n", encoding="utf-8"
+        )
         meta = {
             "url": rec.get("url"),
             "published": (rec.get("published") or "")[:10] or None,

@@ -170,10 +170,7 @@ class ActorBuilder:
                         starts[nxt][0].offices.append(office)
                         end = starts[nxt][1]
             elif (k := office_qualifier_end(doc, k)) < len(doc) and doc[k].text == "," \
-                    and self._skip_honorifics(k + 1) in starts \
-                    and (office.start == 0 or doc[office.start - 1].lower_ in ("the", ",", "\n", "\n\n")
-                         or doc[office.start - 1].is_punct or office.start in self.country_ends
-                         or doc[office.start - 1].text in POSSESSIVE):
+                    and self._skip_honorifics(k + 1) in starts and self._opens_clause(office):
                 target = starts[self._skip_honorifics(k + 1)][0]  # "the Minister of ..., Dr. Badr Abdelatty"
             if target is not None:
                 target.offices.append(office)
@@ -187,6 +184,22 @@ class ActorBuilder:
                         actor.offices.append(office)
                         self.linked_offices.add(office.start)
                         self._apposition(actor, office.end)
+
+    def _opens_clause(self, office: Span) -> bool:
+        """A title that introduces the name after it ("the Minister of ..., Dr. Badr Abdelatty"),
+        not one apposed to the name before it ("A, Ambassador to the United States, B, ...")."""
+        doc = self.doc
+        k = office.start
+        if k in self.country_ends:  # "The Indonesian Minister of Foreign Affairs, Retno Marsudi"
+            k = self.country_ends[k].start
+        if k == 0:
+            return True
+        before = doc[k - 1]
+        if before.lower_ == "the" or before.text in POSSESSIVE:
+            return True
+        if before.text == ",":
+            return not any(end == k - 1 for a in self.actors for _, end in a.mentions)
+        return before.is_punct or before.is_space or "\n" in before.whitespace_
 
     def _apposed_office(self, k: int) -> Span | None:
         """The title after "NAME, ": skips "the", countries and possessive titles

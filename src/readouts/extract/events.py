@@ -157,7 +157,8 @@ class EventFinder:
                 separator = tok.text if separator != "and" else "and"
                 i += 1
                 continue
-            if tok.text == "the" or tok.is_title and any(s.start <= i < s.end for s in doc.spans["countries"]):
+            if tok.text == "the" or tok.text in self.domain.honorifics or tok.is_title and any(
+                    s.start <= i < s.end for s in doc.spans["countries"]):
                 i += 1
                 continue
             break

@@ -32,7 +32,8 @@ class AbbreviationBoundaries:
                 if not nxt.is_space:
                     nxt.is_sent_start = True  # a line break ends a heading or paragraph
                 continue
-            if tok.text in ALWAYS or (tok.text in COUNTRY_ABBREVIATIONS and nxt.text not in STARTERS
+            initial = len(tok.text) == 2 and tok.text[0].isupper() and tok.text[1] == "." and nxt.text[:1].isupper()
+            if initial or tok.text in ALWAYS or (tok.text in COUNTRY_ABBREVIATIONS and nxt.text not in STARTERS
                                       and not nxt.is_punct and "\n" not in tok.whitespace_):
                 nxt.is_sent_start = False
         return doc

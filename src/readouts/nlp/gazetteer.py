@@ -45,9 +45,12 @@ class Gazetteer:
         by_org: dict[str, list[str]] = {}
         for form, org in domain.organizations.items():
             by_org.setdefault(org.name, []).append(form)
+        country_forms = set(domain.country_by_form)
         for name, forms in by_org.items():
             org = domain.organizations[name]
-            add(f"O:{name}", forms, "ORG", org.iso3 or "", name, False)
+            forms = [f for f in forms if f not in country_forms]  # "European Union" is a side, not an org
+            if forms:
+                add(f"O:{name}", forms, "ORG", org.iso3 or "", name, False)
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []

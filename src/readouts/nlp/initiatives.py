@@ -74,10 +74,13 @@ class InitiativeFinder:
             if tok.text in ("-", "–", "’", "'", "’s", "'s", "&") and k - 2 >= 0 and _cap(doc[k - 2].text):
                 k -= 1
                 continue
-            if tok.lower_ == "and" and k - 2 >= 0 and _cap(doc[k - 2].text) and _cap(doc[k].text):
+            if tok.lower_ in ("and", "of") and k - 2 >= 0 and _cap(doc[k - 2].text) and _cap(doc[k].text) \
+                    and not doc[k - 2].is_stop:
                 k -= 1
                 continue
-            if not _cap(tok.text) or ORDINAL.match(tok.text) or tok.lower_ in LEFT_STOP:
+            if not _cap(tok.text) or (ORDINAL.match(tok.text) and not tok.text[:1].isalpha()) \
+                    or tok.lower_ in LEFT_STOP or (tok.is_stop and not tok.text[:1].isupper()) \
+                    or (tok.is_stop and tok.is_sent_start):
                 break
             if tok.ent_type_ == "PERSON" or (tok.text.endswith(("’", "'")) is False and tok.text in (",",)):
                 break
@@ -130,7 +133,7 @@ class InitiativeFinder:
             head_end, kind = head
             start = self._left_start(doc, i, blocked)
             end = self._right_end(doc, head_end)
-            words_before = sum(1 for t in doc[start:i] if _cap(t.text))
+            words_before = sum(1 + t.text.count("-") for t in doc[start:i] if _cap(t.text))
             needed = 2 if doc[i].text in self.weak and end == head_end else 1
             if doc[i].text.isupper() and len(doc[i].text) > 2:
                 needed = 0  # an acronym head such as "COMPACT"

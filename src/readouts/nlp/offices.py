@@ -59,8 +59,14 @@ class OfficeFinder:
                     and doc[j + 1].lower_ in self.complement:
                 j += 1
                 continue
-            if tok.text == "-" and j > i and j + 1 < n and doc[j + 1].lower_ in ("elect", "designate", "in"):
-                j += 2  # "President-elect", "Ambassador-designate", "Commander-in-Chief"
+            if tok.text == "-" and j > i and j + 1 < n and doc[j + 1].lower_ in ("elect", "designate"):
+                j += 2  # "President-elect", "Ambassador-designate"
+                continue
+            if tok.text == "-" and j > i and j + 3 < n and doc[j + 1].lower_ in ("at", "in") \
+                    and doc[j + 2].text == "-" and is_cap(doc[j + 3].text):
+                j += 4  # "Ambassador-at-Large", "Commander-in-Chief"
+                if doc[j - 1].lower_ in self.heads:
+                    last_head = j - 1
                 continue
             if not is_cap(tok.text):
                 break
@@ -105,10 +111,16 @@ class OfficeFinder:
                 continue
             if not is_cap(tok.text):
                 break
+            if low in self.heads and k + 1 in person_starts:
+                break  # "Chief of Staff for European Commission | President Ursula von der Leyen"
             if low in self.complement:
                 last_good, trailing_unknown = k, 0
+            elif k in country_starts and doc[k - 1].lower_ != "of":
+                last_good, trailing_unknown = country_starts[k].end - 1, 0  # "Special Envoy for Yemen"
+                k = country_starts[k].end
+                continue
             elif k in person_starts or k in country_starts:
-                if k in person_starts and trailing_unknown:
+                if k in person_starts and trailing_unknown and re.match(r"^[A-Z]\.$", doc[k].text):
                     last_good -= trailing_unknown  # "Secretary of State Antony J. Blinken"
                     trailing_unknown = 0
                     while last_good > end and doc[last_good].lower_ in CONNECTORS:
@@ -151,6 +163,9 @@ class OfficeFinder:
             words.append(text + tok.whitespace_)
         label = "".join(words).strip()
         label = " ".join(label.split())
+        if label.isupper() and len(label) > 4:  # "UNDER SECRETARY FOR POLITICAL AFFAIRS" in schedules
+            small = {"of", "for", "and", "the", "to", "on"}
+            label = " ".join(w.lower() if w.lower() in small else w.capitalize() for w in label.split())
         return label[0].upper() + label[1:]
 
     def __call__(self, doc: Doc) -> Doc:
@@ -158,6 +173,8 @@ class OfficeFinder:
         country_starts = {s.start: s for s in countries}
         country_ends = {s.end: s for s in countries}
         person_starts = {e.start for e in doc.ents if e.label_ == "PERSON"}
+        orgs = list(doc.spans["orgs"]) if "orgs" in doc.spans else []
+        org_ends = {o.end: o for o in orgs}
         spans: list[Span] = []
         n, i = len(doc), 0
         while i < n:
@@ -182,7 +199,8 @@ class OfficeFinder:
                 end += 3  # "Secretary (East)"
             end = self._complement_end(doc, end, country_starts, person_starts)
             # Coordinated titles held by one person: "Prime Cabinet Secretary and Cabinet Secretary for ..."
-            if end + 1 < n and doc[end].lower_ == "and" and is_cap(doc[end + 1].text):
+            definite = i > 0 and doc[i - 1].lower_ == "the"
+            if not definite and end + 1 < n and doc[end].lower_ == "and" and is_cap(doc[end + 1].text):
                 nxt = self._title_words_end(doc, end + 1)
                 if nxt is not None:
                     end2 = self._complement_end(doc, nxt[1], country_starts, person_starts)
@@ -195,6 +213,10 @@ class OfficeFinder:
                 country = suffix.kb_id_
             else:
                 country = self._prefix_country(doc, i, country_ends, spans)
+            if not country:
+                org = org_ends.get(i) or next((o for o in orgs if i <= o.start and o.end <= end), None)
+                country = org.kb_id_ if org is not None and org.kb_id_ not in ("", "IGO") or (
+                    org is not None and org.kb_id_ == "IGO" and org_ends.get(i) is org) else ""
             span = Span(doc, i, end, kb_id=country)
             span = Span(doc, i, end, label=self._label(span, head_end), kb_id=country)
             spans.append(span)

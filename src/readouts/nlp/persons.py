@@ -130,7 +130,7 @@ class PersonFinder:
         if after_title and i + 1 < len(doc) and doc[i].text in SURNAME_PRONOUNS \
                 and self._token_kind(doc[i + 1], blocked) == "word":
             j, last_word = i + 1, i
-        while j < len(doc) and j - i < 7:
+        while j < len(doc) and j - i < 12:
             tok = doc[j]
             if tok.text == "-" and j > i and j + 1 < len(doc) and not tok.whitespace_ \
                     and not doc[j - 1].whitespace_ and doc[j + 1].is_alpha:
