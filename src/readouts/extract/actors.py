@@ -155,7 +155,10 @@ class ActorBuilder:
                 starts[start] = (actor, end)
         for office in self.offices:
             target = None
-            k = self._skip_honorifics(office.end)
+            end = office.end
+            if end + 2 < len(doc) and doc[end].text == "(" and doc[end + 2].text == ")":
+                end += 3  # "(UNHCR)"
+            k = self._skip_honorifics(end)
             if k not in starts and self._skip_honorifics(office_qualifier_end(doc, office.end)) in starts:
                 k = self._skip_honorifics(office_qualifier_end(doc, office.end))  # "... of Viet Nam Tran Minh Quang"
             if k in starts:  # "Foreign Secretary Vikram Misri"

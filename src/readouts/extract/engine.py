@@ -67,6 +67,14 @@ def publisher_country(document: Document) -> str | None:
     return None
 
 
+UNUSUAL_SPACES = str.maketrans({c: " " for c in "\u00a0\u2007\u202f\u2009\u200a\u2002\u2003\u3000"})
+
+
+def plain_spaces(text: str) -> str:
+    """No-break and other typographic spaces as plain spaces, one for one, so offsets still hold."""
+    return text.translate(UNUSUAL_SPACES)
+
+
 def dateline_date(text: str) -> date | None:
     """A full date at the start of the body ("Ottawa, 9 October 2023 —"), when metadata has none.
 
@@ -95,11 +103,11 @@ class Extractor:
 
     def extract(self, document: Document) -> Extraction:
         """Extract actors, events, initiatives, commitments and topics from one document."""
-        return self.build(document, self.nlp(document.text))
+        return self.build(document, self.nlp(plain_spaces(document.text)))
 
     def extract_many(self, documents: Iterable[Document], batch_size: int = 16) -> Iterator[Extraction]:
         """Extract from many documents, streaming them through `nlp.pipe`."""
-        stream = ((d.text, d) for d in documents)
+        stream = ((plain_spaces(d.text), d) for d in documents)
         for sdoc, document in self.nlp.pipe(stream, as_tuples=True, batch_size=batch_size):
             yield self.build(document, sdoc)
 

@@ -176,9 +176,13 @@ class OfficeFinder:
         orgs = list(doc.spans["orgs"]) if "orgs" in doc.spans else []
         org_ends = {o.end: o for o in orgs}
         spans: list[Span] = []
+        in_country = {t for c in countries if c.label_ == "COUNTRY" for t in range(c.start, c.end)}
         n, i = len(doc), 0
         while i < n:
             tok = doc[i]
+            if i in in_country:  # "European Union Commissioner": "Union" is part of the side's name
+                i += 1
+                continue
             abbreviation = self.abbreviations.get(tok.text)
             if abbreviation and i + 1 < n and is_cap(doc[i + 1].text) and doc[i + 1].is_alpha:
                 span = Span(doc, i, i + 1, label=abbreviation["title"],

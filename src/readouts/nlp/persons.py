@@ -221,7 +221,10 @@ class PersonFinder:
 
         for office in offices:
             plural = office.text.split()[-1].endswith("s") and office.label_ != office.text
-            candidates.extend(self._names_after(doc, office.end, blocked | office_tokens, plural, True))
+            after = office.end
+            if after + 2 < len(doc) and doc[after].text == "(" and doc[after + 2].text == ")":
+                after += 3  # "High Commissioner for Refugees (UNHCR) Filippo Grandi"
+            candidates.extend(self._names_after(doc, after, blocked | office_tokens, plural, True))
             # "Saurabh Kumar, Secretary (East), ..." : a name just before ", TITLE"
             if office.start >= 2 and doc[office.start - 1].text == ",":
                 span = self.name_before(doc, office.start - 1, blocked | office_tokens)
