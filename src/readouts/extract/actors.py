@@ -87,6 +87,7 @@ class ActorBuilder:
         self.office_by_end = {s.end: s for s in self.offices}
         self.office_by_start = {s.start: s for s in self.offices}
         self.linked_offices: set[int] = set()
+        self.honorific_words = {w for h in self.domain.honorifics for w in h.split()}
 
     # -- clustering ---------------------------------------------------------
     def _cluster(self) -> None:
@@ -142,7 +143,7 @@ class ActorBuilder:
 
     # -- offices ------------------------------------------------------------
     def _skip_honorifics(self, i: int, forward: bool = True) -> int:
-        honorifics = {h for h in self.domain.honorifics}
+        honorifics = self.honorific_words
         while 0 <= i < len(self.doc) and self.doc[i].text in honorifics:
             i += 1 if forward else -1
         return i

@@ -47,6 +47,9 @@ class OfficeFinder:
             (tuple(t.split()) for t in domain.lowercase_titles), key=len, reverse=True,
         )
         self.abbreviations = domain.abbreviations
+        self.lowercase_by_first: dict[str, list[tuple[str, ...]]] = {}
+        for phrase in self.lowercase_titles:  # longest first
+            self.lowercase_by_first.setdefault(phrase[0], []).append(phrase)
 
     # -- scanning -------------------------------------------------------
     def _title_words_end(self, doc: Doc, i: int) -> tuple[int, int] | None:
@@ -81,9 +84,10 @@ class OfficeFinder:
         return j, last_head + 1
 
     def _lowercase_title_end(self, doc: Doc, i: int) -> int | None:
-        for phrase in self.lowercase_titles:
+        n = len(doc)
+        for phrase in self.lowercase_by_first.get(doc[i].lower_, ()):
             end = i + len(phrase)
-            if end <= len(doc) and tuple(t.lower_ for t in doc[i:end]) == phrase:
+            if end <= n and all(doc[i + k].lower_ == w for k, w in enumerate(phrase)):
                 return end
         return None
 

@@ -76,6 +76,9 @@ class PersonFinder:
         self._office_tokens: set[int] = set()
         self.office_words = set(domain.office_heads) | set(domain.office_modifiers)
         self.honorifics = [tuple(h.split()) for h in domain.honorifics]
+        self._honorifics_by_first: dict[str, list[tuple[str, ...]]] = {}
+        for words in sorted(self.honorifics, key=len, reverse=True):
+            self._honorifics_by_first.setdefault(words[0], []).append(words)
         self.counterpart_words = domain.counterpart_words
         # Event and initiative vocabulary is never part of a name ("Quad Ministers Meet").
         triggers = domain.events["triggers"]
@@ -88,14 +91,15 @@ class PersonFinder:
 
     def _honorific_end(self, doc: Doc, i: int) -> int:
         """Skip any honorifics ("H.E. Dr.", "Dato' Sri") starting at i."""
-        moved = True
-        while moved and i < len(doc):
-            moved = False
-            for words in self.honorifics:
+        n = len(doc)
+        while i < n:
+            for words in self._honorifics_by_first.get(doc[i].text, ()):
                 end = i + len(words)
-                if end <= len(doc) and tuple(t.text for t in doc[i:end]) == words:
-                    i, moved = end, True
+                if end <= n and all(doc[i + k].text == w for k, w in enumerate(words)):
+                    i = end
                     break
+            else:
+                return i
         return i
 
     def _token_kind(self, tok, blocked: set[int]) -> str | None:
