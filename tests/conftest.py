@@ -1,10 +1,15 @@
-"""Shared fixtures: the extractor (loaded once) and the team's corpus beside the project."""
+"""Shared fixtures: the extractor (loaded once), the team's corpus beside the project,
+and a fresh database per test on SQLite and on PostgreSQL."""
 
 from __future__ import annotations
 
+import os
+import uuid
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
+from sqlalchemy.pool import NullPool
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 
@@ -22,3 +27,94 @@ def corpus() -> Path:
     if not (CORPUS / "dev").is_dir():
         pytest.skip(f"shared corpus not found at {CORPUS}")
     return CORPUS
+
+
+# --- Databases: every storage test runs on SQLite and on PostgreSQL ----------
+
+POSTGRES_URL_VAR = "READOUTS_TEST_POSTGRES_URL"
+REQUIRE_POSTGRES_VAR = "READOUTS_REQUIRE_POSTGRES"
+POSTGRES_MISSING = (
+    f"PostgreSQL not available: set {POSTGRES_URL_VAR} "
+    "(CI starts one with .ci/postgres.sh)"
+)
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "postgresql: runs against the PostgreSQL server in READOUTS_TEST_POSTGRES_URL"
+    )
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """A SQLAlchemy engine in AUTOCOMMIT mode on the server of READOUTS_TEST_POSTGRES_URL.
+
+    It connects to the database named in that URL and is used only to create
+    and drop the per-test databases. Without the variable the test is skipped
+    with a visible reason, or fails where READOUTS_REQUIRE_POSTGRES=1 (CI), so
+    CI can never pass by silently skipping PostgreSQL. A URL that is set but
+    does not answer is an error, not a skip.
+    """
+    raw = os.environ.get(POSTGRES_URL_VAR, "").strip()
+    if not raw:
+        if os.environ.get(REQUIRE_POSTGRES_VAR) == "1":
+            pytest.fail(f"{REQUIRE_POSTGRES_VAR}=1 but {POSTGRES_MISSING}", pytrace=False)
+        pytest.skip(POSTGRES_MISSING)
+    url = sa.make_url(raw)
+    if url.drivername == "postgresql":  # plain postgresql:// would mean psycopg2
+        url = url.set(drivername="postgresql+psycopg")
+    engine = sa.create_engine(
+        url,
+        isolation_level="AUTOCOMMIT",  # CREATE/DROP DATABASE refuse to run in a transaction
+        poolclass=NullPool,
+        connect_args={"connect_timeout": 5},
+    )
+    try:
+        with engine.connect():
+            pass
+    except sa.exc.OperationalError as error:
+        problem = str(error.orig).splitlines()[0]
+    else:
+        problem = None
+    if problem:  # failed outside the except block, so no chained traceback
+        pytest.fail(
+            f"cannot connect to {url.render_as_string(hide_password=True)} "
+            f"({POSTGRES_URL_VAR}): {problem}",
+            pytrace=False,
+        )
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)])
+def database_url(request, tmp_path):
+    """The URL of a fresh, empty database, once on SQLite and once on PostgreSQL.
+
+    - sqlite: ``sqlite:///<tmp_path>/readouts.db``, a new file per test.
+    - postgresql: a database ``readouts_t_<8 hex>`` created for this test on
+      the server of READOUTS_TEST_POSTGRES_URL and dropped afterwards (WITH
+      (FORCE) on PostgreSQL 13+, so connections a test left open do not block
+      it). Skipped with a reason where no server is configured; see
+      ``postgres_server``.
+
+    Example::
+
+        def test_roundtrip(database_url):
+            engine = sqlalchemy.create_engine(database_url)
+            ...
+            engine.dispose()
+    """
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path}/readouts.db"
+        return
+
+    server = request.getfixturevalue("postgres_server")
+    name = f"readouts_t_{uuid.uuid4().hex[:8]}"
+    with server.connect() as connection:
+        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield server.url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        force = " WITH (FORCE)" if server.dialect.server_version_info >= (13,) else ""
+        with server.connect() as connection:
+            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}"{force}'))

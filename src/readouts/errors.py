@@ -28,6 +28,16 @@ MESSAGES: dict[str, str] = {
     "E013": "gold file {path} names document {doc!r}, which is not beside it",
     "E014": "the spaCy model {model!r} is not installed; reinstall the project (make install)",
     "E015": "unknown format {value!r}: choose one of {allowed}",
+    "E020": "the database {url} has schema version {found}, newer than this Readouts knows ({known}); "
+            "upgrade Readouts",
+    "E021": "{url} is not a Readouts database (corrupt file, or another program's database): {reason}",
+    "E022": "cannot connect to the database {url}: {reason}",
+    "E023": "cannot write to the database {url}: {reason} (disk full or read-only?); nothing was lost",
+    "E024": "no person matches {query!r}",
+    "E025": "{query!r} matches several people: {choices}; use a handle",
+    "E026": "no engagement {query!r}",
+    "E027": "invalid database URL {url!r}: use sqlite:///PATH or postgresql://USER:PASS@HOST/DB",
+    "E028": "no initiative matches {query!r}",
 }
 
 

@@ -1,0 +1,79 @@
+"""The same engagement reported by several documents.
+
+Two reports are one engagement when they are of the same kind (a visit is
+compared with visits, a meeting with meetings, talks or dialogue), involve
+the same people (or, with no named people, the same countries), and their
+dates agree: the same day within a day, overlapping visit periods, or, when a
+report gives no date, publication dates within three days.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+FAMILIES = {
+    "visit": "visit", "call": "call", "signing": "signing", "statement": "statement",
+    "summit": "meeting", "meeting": "meeting", "talks": "meeting", "dialogue": "meeting",
+    "roundtable": "meeting", "other": "meeting",
+}
+
+
+@dataclass
+class ReportFacts:
+    type: str
+    people: set[int]
+    countries: set[str]
+    start: str | None
+    end: str | None
+    published: date | None
+
+
+@dataclass
+class EngagementCandidate:
+    id: int
+    type: str
+    people: set[int] = field(default_factory=set)
+    countries: set[str] = field(default_factory=set)
+    start: str | None = None
+    end: str | None = None
+    day: date | None = None
+
+
+def _as_date(value: str | None) -> date | None:
+    if not value or value.startswith("XXXX") or len(value) != 10:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def _dates_agree(report: ReportFacts, cand: EngagementCandidate) -> bool:
+    r_start, r_end = _as_date(report.start), _as_date(report.end) or _as_date(report.start)
+    c_start, c_end = _as_date(cand.start), _as_date(cand.end) or _as_date(cand.start)
+    if r_start and c_start:
+        return r_start - timedelta(days=1) <= c_end and c_start - timedelta(days=1) <= r_end
+    if report.start and cand.start and report.start != cand.start and not (r_start or c_start):
+        return False  # two different year-less dates
+    reference = r_start or report.published
+    other = c_start or cand.day
+    if reference and other:
+        return abs((reference - other).days) <= 3
+    return False
+
+
+def same_engagement(report: ReportFacts, cand: EngagementCandidate) -> bool:
+    """True when the report describes the candidate engagement."""
+    if FAMILIES.get(report.type, "meeting") != FAMILIES.get(cand.type, "meeting"):
+        return False
+    if report.people or cand.people:
+        if not report.people or not cand.people:
+            return False
+        shared = report.people & cand.people
+        smaller = min(len(report.people), len(cand.people))
+        if len(shared) < min(2, smaller) or len(shared) < smaller * 0.5:
+            return False
+    elif report.countries != cand.countries:
+        return False
+    return _dates_agree(report, cand)

@@ -1,0 +1,105 @@
+"""The same person across documents: "Vikram Misri", "Foreign Secretary Misri", "FS Misri", "Mr. Misri".
+
+Names are compared on their normalised words; a surname-only form joins a
+fuller name only when the side agrees and only one candidate fits. Two
+people who share a surname stay apart when their countries or offices
+disagree. Fuzzy spelling matches (rapidfuzz) are tried only among
+candidates of the same country and surname.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, utils
+
+PARTICLES = frozenset("bin bint binti ibn al el de da di del della der den van von la le du dos das y ben abu".split())
+HONORIFICS = frozenset("mr mrs ms dr prof h.e sheikh dato datuk tan hon sir dame lord lady".split())
+
+
+def _words(name: str) -> list[str]:
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    words = [w.strip(".,'’") for w in re.split(r"[\s\-]+", plain)]
+    return [w for w in words if w and len(w) > 1 and w not in PARTICLES and w not in HONORIFICS]
+
+
+def name_key(name: str) -> str:
+    """Sorted name words: the same for "Hayashi Yoshimasa" and "Yoshimasa Hayashi".
+
+    >>> name_key("H.E. Dr. S. Jaishankar")
+    'jaishankar'
+    """
+    return " ".join(sorted(set(_words(name))))
+
+
+def surname_key(name: str) -> str:
+    """The last name word ("misri"); for one-word names, that word."""
+    words = _words(name)
+    return words[-1] if words else ""
+
+
+def handle_for(name: str, country: str | None) -> str:
+    """A readable, stable identifier: "vikram-misri-ind"."""
+    words = "-".join(_words(name)) or "person"
+    return f"{words}-{(country or 'xxx').lower()}"[:190]
+
+
+@dataclass
+class PersonCandidate:
+    id: int
+    country: str | None
+    keys: set[str] = field(default_factory=set)
+    titles: set[str] = field(default_factory=set)
+    names: set[str] = field(default_factory=set)
+
+
+def _compatible_country(a: str | None, b: str | None) -> bool:
+    return a is None or b is None or a == b
+
+
+def _head(title: str) -> str:
+    """The office noun: "minister" in "Minister of External Affairs" and in "Foreign Minister"."""
+    first = re.split(r"\s+(?:of|for|to)\s+", title.lower())[0]
+    return first.replace("/", " ").split()[-1] if first.split() else ""
+
+
+def _compatible_title(title: str | None, titles: set[str]) -> bool:
+    if not title or not titles:
+        return True
+    head = _head(title)
+    return any(head == _head(t) or title.lower() in t.lower() or t.lower() in title.lower() for t in titles)
+
+
+def match_person(name: str, country: str | None, title: str | None,
+                 candidates: list[PersonCandidate]) -> int | None:
+    """The id of the candidate this mention refers to, or None for a new person."""
+    key = name_key(name)
+    if not key:
+        return None
+    words = set(key.split())
+    exact = [c for c in candidates if key in c.keys and _compatible_country(country, c.country)]
+    if len(exact) == 1:
+        return exact[0].id
+    if len(exact) > 1:
+        same = [c for c in exact if c.country == country and _compatible_title(title, c.titles)]
+        return same[0].id if len(same) == 1 else None
+    partial = []
+    for c in candidates:
+        if not _compatible_country(country, c.country) or not _compatible_title(title, c.titles):
+            continue
+        if any(words < set(k.split()) or set(k.split()) < words for k in c.keys):
+            partial.append(c)
+    if len(partial) == 1 and (country is not None or partial[0].country is None or len(words) > 1):
+        return partial[0].id
+    if country is None:
+        return None
+    fuzzy = []
+    for c in candidates:
+        if c.country != country:
+            continue
+        score = max((fuzz.token_sort_ratio(name, n, processor=utils.default_process) for n in c.names), default=0)
+        if score >= 90 and _compatible_title(title, c.titles):
+            fuzzy.append(c)
+    return fuzzy[0].id if len(fuzzy) == 1 else None

@@ -1,0 +1,556 @@
+"""The knowledge base: documents and their extractions, resolved across documents.
+
+`Store.ingest(documents)` extracts and stores documents idempotently, one
+transaction per document: unchanged content is skipped, a changed document
+replaces its extraction, an exact copy under another key is linked to the
+original and not counted again. People, initiatives and engagements are
+resolved against what is already stored (`readouts.resolve`), and analyst
+overrides are re-applied after every ingest. Reading is in
+`readouts.store.queries`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
+
+from readouts import __version__
+from readouts.errors import ReadoutsError
+from readouts.resolve import (
+    EngagementCandidate, PersonCandidate, ReportFacts, handle_for, initiative_key, match_person,
+    name_key, same_engagement, surname_key,
+)
+from readouts.schema import Document, Extraction
+from readouts.store.database import _safe, database_url, open_engine
+from readouts.store.minhash import SIMILAR, bands, jaccard, signature
+from readouts.store.models import (
+    ActorMention, CommitmentRow, DocumentBand, DocumentRow, Engagement, EngagementCountry,
+    EngagementPerson, Initiative, InitiativeMention, Override, Person, PersonName, Report,
+)
+
+SPECIFIC = ["visit", "call", "signing", "summit", "roundtable", "dialogue", "talks", "statement", "meeting",
+            "other"]
+
+
+def content_hash(text: str) -> str:
+    """SHA-256 of the text with whitespace normalised."""
+    return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()
+
+
+def document_key(document: Document) -> str:
+    """The identity of a document across versions: its URL, else its id."""
+    return (document.url or document.id)[:512]
+
+
+@dataclass
+class IngestSummary:
+    """What one ingest run did."""
+
+    stored: int = 0
+    replaced: int = 0
+    unchanged: int = 0
+    duplicates: int = 0
+    near_duplicates: int = 0
+    failed: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def processed(self) -> int:
+        return self.stored + self.replaced + self.unchanged + self.duplicates
+
+
+class Store:
+    """A Readouts knowledge base on SQLite or PostgreSQL.
+
+    >>> store = Store.open("sqlite:///demo.db")  # doctest: +SKIP
+    >>> store.ingest(read_documents(["samples/"]))  # doctest: +SKIP
+    """
+
+    def __init__(self, engine: Engine, url: str) -> None:
+        self.engine = engine
+        self.url = url
+
+    @classmethod
+    def open(cls, url: str | None = None) -> Store:
+        """Open (and create or migrate) the knowledge base at `url` (default: $READOUTS_DB or readouts.db)."""
+        url = database_url(url)
+        return cls(open_engine(url), url)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def session(self) -> Session:
+        return Session(self.engine, expire_on_commit=False)
+
+    # -- ingest ------------------------------------------------------------------
+    def ingest(self, documents: Iterable[Document], extractor=None,
+               progress: Callable[[str, str], None] | None = None) -> IngestSummary:
+        """Extract and store documents; returns counts. One transaction per document.
+
+        `progress(key, outcome)` is called after each document ("stored", "replaced",
+        "unchanged", "duplicate", or "failed: ...").
+        """
+        if extractor is None:
+            from readouts.extract.engine import Extractor
+
+            extractor = Extractor()
+        summary = IngestSummary()
+        pending = self._skip_unchanged(documents, summary, progress)
+        for extraction, document in self._extract(extractor, pending):
+            key = document_key(document)
+            try:
+                outcome = self.store_extraction(document, extraction)
+            except OperationalError as exc:
+                reason = str(exc.orig).splitlines()[0] if exc.orig else str(exc)
+                if "disk" in reason or "full" in reason or "readonly" in reason:
+                    raise ReadoutsError("E023", url=_safe(self.url), reason=reason) from exc
+                raise
+            if outcome == "replaced":
+                summary.replaced += 1
+            elif outcome == "duplicate":
+                summary.duplicates += 1
+            else:
+                summary.stored += 1
+                if outcome == "near-duplicate":
+                    summary.near_duplicates += 1
+            if progress:
+                progress(key, outcome)
+        self.apply_overrides()
+        return summary
+
+    def _skip_unchanged(self, documents: Iterable[Document], summary: IngestSummary,
+                        progress) -> Iterator[Document]:
+        with self.session() as session:
+            for document in documents:
+                known = session.scalar(select(DocumentRow.content_hash).where(
+                    DocumentRow.key == document_key(document)))
+                if known == content_hash(document.text):
+                    summary.unchanged += 1
+                    if progress:
+                        progress(document_key(document), "unchanged")
+                    continue
+                yield document
+
+    @staticmethod
+    def _extract(extractor, documents: Iterator[Document]) -> Iterator[tuple[Extraction, Document]]:
+        held: list[Document] = []
+
+        def remember() -> Iterator[Document]:
+            for document in documents:
+                held.append(document)
+                yield document
+
+        for extraction in extractor.extract_many(remember()):
+            yield extraction, held.pop(0)  # nlp.pipe keeps the order
+
+    def store_extraction(self, document: Document, extraction: Extraction) -> str:
+        """Store one document and its extraction atomically; returns what happened."""
+        key = document_key(document)
+        digest = content_hash(document.text)
+        with self.session() as session, session.begin():
+            old = session.scalar(select(DocumentRow).where(DocumentRow.key == key))
+            outcome = "stored"
+            if old is not None:
+                if old.content_hash == digest:
+                    return "unchanged"
+                self._delete_document(session, old)
+                outcome = "replaced"
+            row = DocumentRow(
+                key=key, url=document.url, title=document.title, source=document.source, path=document.path,
+                published=document.published, text=document.text, content_hash=digest,
+                extractor_version=__version__, ingested_at=datetime.now(timezone.utc).replace(tzinfo=None),
+            )
+            twin = session.scalar(select(DocumentRow).where(DocumentRow.content_hash == digest,
+                                                            DocumentRow.duplicate_of.is_(None)))
+            if twin is not None:
+                row.duplicate_of, row.similarity = twin.id, 1.0
+                session.add(row)
+                return "duplicate"  # the same text again: linked, not counted twice
+            sig = signature(document.text)
+            near = self._near_duplicate(session, sig)
+            if near is not None:
+                row.duplicate_of, row.similarity = near
+                outcome = "near-duplicate" if outcome == "stored" else outcome
+            session.add(row)
+            session.flush()
+            for band, bucket in enumerate(bands(sig)):
+                session.add(DocumentBand(document_id=row.id, band=band, bucket=bucket,
+                                         signature=sig if band == 0 else None))
+            self._store_facts(session, row, extraction)
+        return outcome
+
+    @staticmethod
+    def _near_duplicate(session: Session, sig: list[int]) -> tuple[int, float] | None:
+        buckets = bands(sig)
+        candidates = Counter()
+        for band, bucket in enumerate(buckets):
+            for doc_id in session.scalars(select(DocumentBand.document_id).where(
+                    DocumentBand.band == band, DocumentBand.bucket == bucket)):
+                candidates[doc_id] += 1
+        best = None
+        for doc_id, _ in candidates.most_common(5):
+            other = session.scalar(select(DocumentBand.signature).where(
+                DocumentBand.document_id == doc_id, DocumentBand.band == 0))
+            if other:
+                score = jaccard(sig, other)
+                if score >= SIMILAR and (best is None or score > best[1]):
+                    root = session.get(DocumentRow, doc_id)
+                    best = (root.duplicate_of or root.id, score)
+        return best
+
+    def _delete_document(self, session: Session, row: DocumentRow) -> None:
+        engagement_ids = set(session.scalars(select(Report.engagement_id).where(Report.document_id == row.id)))
+        session.execute(delete(DocumentRow).where(DocumentRow.id == row.id))
+        session.flush()
+        for engagement_id in engagement_ids - {None}:
+            self._refresh_engagement(session, engagement_id)
+
+    # -- resolution ------------------------------------------------------------------
+    def _store_facts(self, session: Session, row: DocumentRow, extraction: Extraction) -> None:
+        published = row.published
+        person_of: dict[str, int | None] = {}
+        for actor in extraction.actors:
+            person_id = self._resolve_person(session, actor.name, actor.country, actor.title)
+            person_of[actor.id] = person_id
+            session.add(ActorMention(
+                document_id=row.id, person_id=person_id, local_id=actor.id, name=actor.name, title=actor.title,
+                country=actor.country, organization=actor.organization, sector=actor.sector,
+                participant=actor.participant, published=published,
+                mentions=[list(m) for m in actor.mentions],
+            ))
+        initiative_of: dict[str, int] = {}
+        for initiative in extraction.initiatives:
+            initiative_id = self._resolve_initiative(session, initiative.name, initiative.acronym, initiative.kind)
+            initiative_of[initiative.id] = initiative_id
+            session.add(InitiativeMention(
+                document_id=row.id, initiative_id=initiative_id, local_id=initiative.id, name=initiative.name,
+                published=published, mentions=[list(m) for m in initiative.mentions],
+            ))
+        session.flush()
+        report_of: dict[str, Report] = {}
+        for event in extraction.events:
+            report = Report(
+                document_id=row.id, local_id=event.id,
+                anchor=event.evidence[0].start if event.evidence else 0,
+                type=event.type, status=event.status, start=event.start, end=event.end, published=published,
+                location=event.location.model_dump() if event.location else None,
+                host_country=event.host_country, countries=list(event.countries),
+                participants=[person_of[a] for a in event.participants if person_of.get(a)],
+                visitors=[person_of[a] for a in event.visitors if person_of.get(a)],
+                groups=list(event.groups), topics=list(event.topics),
+                initiatives=[initiative_of[i] for i in event.initiatives if i in initiative_of],
+                part_of_local=event.part_of, cameo=event.cameo,
+                plover=event.plover.model_dump() if event.plover else None,
+                evidence=[e.model_dump() for e in event.evidence],
+            )
+            session.add(report)
+            report_of[event.id] = report
+        session.flush()
+        for report in report_of.values():
+            report.engagement_id = self._resolve_engagement(session, report)
+            session.flush()
+        for report in report_of.values():
+            if report.part_of_local and report.part_of_local in report_of:
+                engagement = session.get(Engagement, report.engagement_id)
+                engagement.part_of = report_of[report.part_of_local].engagement_id
+        for commitment in extraction.commitments:
+            owner = report_of.get(commitment.event) if commitment.event else None
+            session.add(CommitmentRow(
+                document_id=row.id, engagement_id=owner.engagement_id if owner else None, text=commitment.text,
+                verb=commitment.verb, people=[person_of[a] for a in commitment.actors if person_of.get(a)],
+                initiatives=[initiative_of[i] for i in commitment.initiatives if i in initiative_of],
+                published=published, evidence=[e.model_dump() for e in commitment.evidence],
+            ))
+
+    def _resolve_person(self, session: Session, name: str, country: str | None, title: str | None) -> int | None:
+        key = name_key(name)
+        if not key:
+            return None
+        words = key.split()
+        rows = session.execute(
+            select(PersonName.person_id).where(PersonName.surname.in_(words)).distinct()
+        ).scalars().all()
+        candidates = [self._candidate(session, pid) for pid in rows]
+        person_id = match_person(name, country, title, candidates)
+        if person_id is None:
+            person = Person(handle=self._free_handle(session, handle_for(name, country)), name=name, country=country)
+            session.add(person)
+            session.flush()
+            person_id = person.id
+        else:
+            person = session.get(Person, person_id)
+            if len(key.split()) > len(name_key(person.name).split()):
+                person.name = name  # keep the fullest form
+            if person.country is None and country and not person.country_fixed:
+                person.country = country
+        if not session.scalar(select(PersonName.id).where(PersonName.person_id == person_id, PersonName.key == key)):
+            session.add(PersonName(person_id=person_id, name=name, key=key, surname=surname_key(name)))
+            for word in words:  # every word can be looked up as a surname ("Hayashi Yoshimasa")
+                if word != surname_key(name) and not session.scalar(select(PersonName.id).where(
+                        PersonName.person_id == person_id, PersonName.key == f"{key}#{word}")):
+                    session.add(PersonName(person_id=person_id, name=name, key=f"{key}#{word}", surname=word))
+        session.flush()
+        return person_id
+
+    @staticmethod
+    def _candidate(session: Session, person_id: int) -> PersonCandidate:
+        person = session.get(Person, person_id)
+        names = session.execute(select(PersonName.name, PersonName.key).where(
+            PersonName.person_id == person_id)).all()
+        titles = set(session.scalars(select(ActorMention.title).where(
+            ActorMention.person_id == person_id, ActorMention.title.is_not(None)).distinct()))
+        return PersonCandidate(id=person_id, country=person.country,
+                               keys={k for _, k in names if "#" not in k}, titles=titles,
+                               names={n for n, _ in names})
+
+    @staticmethod
+    def _free_handle(session: Session, handle: str) -> str:
+        candidate, n = handle, 1
+        while session.scalar(select(Person.id).where(Person.handle == candidate)):
+            n += 1
+            candidate = f"{handle}-{n}"
+        return candidate
+
+    @staticmethod
+    def _resolve_initiative(session: Session, name: str, acronym: str | None, kind: str) -> int:
+        keys = [initiative_key(name, acronym)]
+        if acronym:
+            keys.append(initiative_key(name))
+        for key in keys:
+            found = session.scalar(select(Initiative).where(Initiative.key == key))
+            if found is None and key == keys[0]:
+                found = session.scalar(select(Initiative).where(func.lower(Initiative.acronym) == key))
+            if found is not None:
+                if acronym and not found.acronym:
+                    found.acronym = acronym
+                if len(name) > len(found.name) and not name.isupper():
+                    found.name = name
+                return found.id
+        initiative = Initiative(key=keys[0], name=name, acronym=acronym, kind=kind)
+        session.add(initiative)
+        session.flush()
+        return initiative.id
+
+    def _resolve_engagement(self, session: Session, report: Report) -> int:
+        people = set(report.participants) | set(report.visitors)
+        facts = ReportFacts(type=report.type, people=people, countries=set(report.countries),
+                            start=report.start, end=report.end, published=report.published)
+        if people:
+            ids = set(session.scalars(select(EngagementPerson.engagement_id).where(
+                EngagementPerson.person_id.in_(people))))
+        else:
+            ids = set(session.scalars(select(EngagementCountry.engagement_id).where(
+                EngagementCountry.iso3.in_(report.countries or ["---"]))))
+        for engagement_id in sorted(ids):
+            engagement = session.get(Engagement, engagement_id)
+            if engagement is None or engagement.rejected:
+                continue
+            candidate = EngagementCandidate(
+                id=engagement.id, type=engagement.type, start=engagement.start, end=engagement.end,
+                day=engagement.day,
+                people=set(session.scalars(select(EngagementPerson.person_id).where(
+                    EngagementPerson.engagement_id == engagement.id))),
+                countries=set(session.scalars(select(EngagementCountry.iso3).where(
+                    EngagementCountry.engagement_id == engagement.id))),
+            )
+            if same_engagement(facts, candidate):
+                report.engagement_id = engagement.id
+                session.flush()
+                self._refresh_engagement(session, engagement.id)
+                return engagement.id
+        engagement = Engagement(type=report.type, status=report.status, topics=[])
+        session.add(engagement)
+        session.flush()
+        report.engagement_id = engagement.id
+        session.flush()
+        self._refresh_engagement(session, engagement.id)
+        return engagement.id
+
+    def _refresh_engagement(self, session: Session, engagement_id: int) -> None:
+        """Recompute an engagement from all its reports (or delete it when none is left)."""
+        engagement = session.get(Engagement, engagement_id)
+        if engagement is None:
+            return
+        reports = session.scalars(select(Report).where(Report.engagement_id == engagement_id)).all()
+        session.execute(delete(EngagementPerson).where(EngagementPerson.engagement_id == engagement_id))
+        session.execute(delete(EngagementCountry).where(EngagementCountry.engagement_id == engagement_id))
+        if not reports:
+            session.delete(engagement)
+            session.flush()
+            return
+        types = Counter(r.type for r in reports)
+        engagement.type = min(types, key=lambda t: (-types[t], SPECIFIC.index(t) if t in SPECIFIC else 99))
+        engagement.status = "held" if any(r.status == "held" for r in reports) else reports[0].status
+        starts = Counter(r.start for r in reports if r.start)
+        engagement.start = starts.most_common(1)[0][0] if starts else None
+        ends = Counter(r.end for r in reports if r.end)
+        engagement.end = ends.most_common(1)[0][0] if ends else engagement.start
+        published = sorted(r.published for r in reports if r.published)
+        engagement.day = _as_date(engagement.start) or (published[0] if published else None)
+        located = next((r.location for r in reports if r.location), None)
+        engagement.location_name = located.get("name") if located else None
+        engagement.location_country = located.get("country") if located else None
+        engagement.host_country = next((r.host_country for r in reports if r.host_country), None)
+        lead = next((r for r in reports if r.type == engagement.type), reports[0])
+        engagement.cameo = lead.cameo
+        engagement.plover_type = (lead.plover or {}).get("type")
+        engagement.plover_mode = (lead.plover or {}).get("mode")
+        engagement.topics = sorted({t for r in reports for t in r.topics})
+        engagement.sources = len({r.document_id for r in reports})
+        roles: dict[int, str] = {}
+        for r in reports:
+            for pid in r.participants:
+                roles.setdefault(pid, "participant")
+            for pid in r.visitors:
+                roles[pid] = "visitor"
+        for pid, role in roles.items():
+            if session.get(Person, pid) is not None:
+                session.add(EngagementPerson(engagement_id=engagement_id, person_id=pid, role=role))
+        for iso in sorted({c for r in reports for c in r.countries}):
+            session.add(EngagementCountry(engagement_id=engagement_id, iso3=iso))
+        session.flush()
+
+    # -- analyst overrides --------------------------------------------------------------
+    def add_override(self, kind: str, target: str, value: dict, note: str | None = None) -> None:
+        """Record a correction and apply it now; it is re-applied after every ingest."""
+        with self.session() as session, session.begin():
+            session.add(Override(kind=kind, target=target, value=value, note=note,
+                                 created_at=datetime.now(timezone.utc).replace(tzinfo=None)))
+        self.apply_overrides()
+
+    def merge_people(self, keep: str, other: str, note: str | None = None) -> None:
+        """Make `other` the same person as `keep` (handles or names)."""
+        with self.session() as session:
+            keep_handle = self._person(session, keep).handle
+            other_handle = self._person(session, other).handle
+        self.add_override("merge_people", keep_handle, {"other": other_handle}, note)
+
+    def split_person(self, handle: str, document_key_: str, name: str | None = None,
+                     note: str | None = None) -> None:
+        """Say that the person's mentions in one document are somebody else."""
+        with self.session() as session:
+            person = self._person(session, handle)
+        self.add_override("split_person", person.handle, {"document": document_key_, "name": name}, note)
+
+    def set_country(self, handle: str, iso3: str, note: str | None = None) -> None:
+        """Fix the side a person represents."""
+        with self.session() as session:
+            person = self._person(session, handle)
+        self.add_override("set_country", person.handle, {"country": iso3.upper()}, note)
+
+    def reject_event(self, engagement_id: int, note: str | None = None) -> None:
+        """Mark an engagement as false; it is kept (with its evidence) but left out of queries."""
+        with self.session() as session:
+            reports = session.execute(select(Report.anchor, DocumentRow.key).join(
+                DocumentRow, DocumentRow.id == Report.document_id).where(
+                Report.engagement_id == engagement_id)).all()
+            if not reports:
+                raise ReadoutsError("E026", query=str(engagement_id))
+        for anchor, key in reports:
+            self.add_override("reject_event", key, {"anchor": anchor}, note)
+
+    def apply_overrides(self) -> None:
+        """Re-apply every stored correction, in order. Idempotent."""
+        with self.session() as session, session.begin():
+            for override in session.scalars(select(Override).order_by(Override.id)):
+                if override.kind == "merge_people":
+                    keep = session.scalar(select(Person).where(Person.handle == override.target))
+                    other = session.scalar(select(Person).where(Person.handle == override.value["other"]))
+                    if keep is not None and other is not None and keep.id != other.id:
+                        self._merge(session, keep, other)
+                elif override.kind == "set_country":
+                    person = session.scalar(select(Person).where(Person.handle == override.target))
+                    if person is not None:
+                        person.country, person.country_fixed = override.value["country"], True
+                elif override.kind == "split_person":
+                    self._apply_split(session, override)
+                elif override.kind == "reject_event":
+                    engagement_id = session.scalar(select(Report.engagement_id).join(
+                        DocumentRow, DocumentRow.id == Report.document_id).where(
+                        DocumentRow.key == override.target, Report.anchor == override.value["anchor"]))
+                    if engagement_id is not None:
+                        session.get(Engagement, engagement_id).rejected = True
+
+    def _merge(self, session: Session, keep: Person, other: Person) -> None:
+        for model, column in ((ActorMention, ActorMention.person_id), (PersonName, PersonName.person_id)):
+            for item in session.scalars(select(model).where(column == other.id)):
+                item.person_id = keep.id
+        session.flush()
+        seen = set()
+        for item in session.scalars(select(PersonName).where(PersonName.person_id == keep.id)):
+            if item.key in seen:
+                session.delete(item)
+            seen.add(item.key)
+        affected = set(session.scalars(select(EngagementPerson.engagement_id).where(
+            EngagementPerson.person_id == other.id)))
+        for report in session.scalars(select(Report)):
+            if other.id in report.participants or other.id in report.visitors:
+                report.participants = [keep.id if p == other.id else p for p in report.participants]
+                report.visitors = [keep.id if p == other.id else p for p in report.visitors]
+        keep.country = keep.country or other.country
+        session.delete(other)
+        session.flush()
+        for engagement_id in affected:
+            self._refresh_engagement(session, engagement_id)
+
+    def _apply_split(self, session: Session, override: Override) -> None:
+        person = session.scalar(select(Person).where(Person.handle == override.target))
+        document = session.scalar(select(DocumentRow).where(DocumentRow.key == override.value["document"]))
+        if person is None or document is None:
+            return
+        mentions = session.scalars(select(ActorMention).where(
+            ActorMention.person_id == person.id, ActorMention.document_id == document.id)).all()
+        if not mentions:
+            return
+        name = override.value.get("name") or mentions[0].name
+        handle = f"{override.target}~{override.id}"
+        new = session.scalar(select(Person).where(Person.handle == handle))
+        if new is None:
+            new = Person(handle=handle, name=name, country=mentions[0].country)
+            session.add(new)
+            session.flush()
+        for mention in mentions:
+            mention.person_id = new.id
+        affected = set()
+        for report in session.scalars(select(Report).where(Report.document_id == document.id)):
+            if person.id in report.participants or person.id in report.visitors:
+                report.participants = [new.id if p == person.id else p for p in report.participants]
+                report.visitors = [new.id if p == person.id else p for p in report.visitors]
+                affected.add(report.engagement_id)
+        session.flush()
+        for engagement_id in affected - {None}:
+            self._refresh_engagement(session, engagement_id)
+
+    @staticmethod
+    def _person(session: Session, query: str) -> Person:
+        person = session.scalar(select(Person).where(Person.handle == query))
+        if person is not None:
+            return person
+        key = name_key(query)
+        ids = set(session.scalars(select(PersonName.person_id).where(PersonName.key == key)))
+        if not ids and key:
+            ids = set(session.scalars(select(PersonName.person_id).where(
+                PersonName.surname == surname_key(query))))
+        if not ids:
+            raise ReadoutsError("E024", query=query)
+        if len(ids) > 1:
+            handles = sorted(session.scalars(select(Person.handle).where(Person.id.in_(ids))))
+            raise ReadoutsError("E025", query=query, choices=", ".join(handles))
+        return session.get(Person, ids.pop())
+
+
+def _as_date(value: str | None) -> date | None:
+    if value and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
