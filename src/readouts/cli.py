@@ -199,6 +199,312 @@ def evaluate_command(
         out.print(render_report(report, per_doc=per_doc))
 
 
+DB_OPTION = typer.Option(None, "--db", help="Database URL (default: $READOUTS_DB or sqlite:///readouts.db).")
+
+
+def _open_store(db: Optional[str]):
+    from readouts.store import Store
+
+    try:
+        return Store.open(db)
+    except ReadoutsError as exc:
+        fail(exc)
+
+
+@app.command()
+def ingest(
+    paths: list[Path] = typer.Argument(..., help=".txt, .html, .jsonl files or directories of them."),
+    db: Optional[str] = DB_OPTION,
+    published: Optional[str] = typer.Option(None, help="Publication date YYYY-MM-DD for every document."),
+) -> None:
+    """Extract documents and store them in the knowledge base (idempotent)."""
+    from readouts.extract.engine import Extractor
+    from readouts.ingest import IngestFailure, read_documents
+
+    when = _published(published)
+    store = _open_store(db)
+    failures: list[IngestFailure] = []
+
+    def documents():
+        for item in read_documents(paths, published=when):
+            if isinstance(item, IngestFailure):
+                failures.append(item)
+                err.print(f"[yellow]skipped:[/] {item.message}", highlight=False)
+            else:
+                yield item
+
+    progress = Progress(TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(),
+                        TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), console=err, transient=True,
+                        disable=not err.is_terminal)
+    import time
+
+    started = time.monotonic()
+    try:
+        with progress:
+            task = progress.add_task("ingest", total=None, rate="")
+
+            def tick(key: str, outcome: str) -> None:
+                progress.advance(task)
+                done = progress.tasks[0].completed
+                progress.update(task, rate=f"{done / max(time.monotonic() - started, 1e-6):.1f} docs/s")
+
+            summary = store.ingest(documents(), extractor=Extractor(), progress=tick)
+    except ReadoutsError as exc:
+        fail(exc)
+    except KeyboardInterrupt:
+        err.print("interrupted: every document stored so far is complete; run again to resume")
+        raise typer.Exit(130)
+    finally:
+        store.close()
+    err.print(f"{summary.stored} stored ({summary.near_duplicates} near-duplicates linked), "
+              f"{summary.replaced} replaced, {summary.unchanged} unchanged, {summary.duplicates} exact duplicates, "
+              f"{len(failures)} failed", highlight=False)
+    if failures:
+        raise typer.Exit(EXIT_PARTIAL if summary.processed else EXIT_FAILED)
+
+
+db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+
+@db_app.command("upgrade")
+def db_upgrade(db: Optional[str] = DB_OPTION) -> None:
+    """Apply pending schema migrations (also done automatically on first use)."""
+    from readouts.store.database import database_url, migrate, open_engine
+
+    try:
+        engine = open_engine(db, upgrade=False)
+        revision = migrate(engine)
+    except ReadoutsError as exc:
+        fail(exc)
+    out.print(f"{database_url(db)}: schema at revision {revision}")
+
+
+query_app = typer.Typer(help="Ask the knowledge base.", no_args_is_help=True)
+app.add_typer(query_app, name="query")
+FORMAT_OPTION = typer.Option("table", "--format", "-f", help="table, json or csv.")
+
+
+def _emit(rows: list[dict], fmt: str, columns: list[str], title: str = "") -> None:
+    """Print rows as a Rich table, JSON or CSV."""
+    import csv
+
+    if fmt == "json":
+        sys.stdout.write(json.dumps(rows, indent=2, ensure_ascii=False, default=str) + "\n")
+        return
+    flat = [{c: _cell(row.get(c)) for c in columns} for row in rows]
+    if fmt == "csv":
+        writer = csv.DictWriter(sys.stdout, fieldnames=columns)
+        writer.writeheader()
+        writer.writerows(flat)
+        return
+    if fmt != "table":
+        fail(ReadoutsError("E015", value=fmt, allowed="table, json, csv"), EXIT_USAGE)
+    table = Table(title=title or None, title_justify="left", show_lines=False)
+    for column in columns:
+        table.add_column(column, overflow="fold")
+    for row in flat:
+        table.add_row(*[row[c] for c in columns])
+    out.print(table)
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return "; ".join(_cell(v) for v in value)
+    if isinstance(value, dict):
+        if "name" in value and "country" in value:
+            return f"{value.get('name') or ''} ({value.get('country') or '?'})"
+        return ", ".join(f"{k}={v}" for k, v in value.items() if v)
+    return str(value)
+
+
+def _date_option(value: Optional[str]):
+    return _published(value) if value else None
+
+
+ENGAGEMENT_COLUMNS = ["id", "date", "type", "status", "participants", "countries", "location", "topics",
+                      "initiatives", "sources"]
+
+
+def _engagement_table(rows: list[dict]) -> list[dict]:
+    for row in rows:
+        row["sources"] = [s["title"] or s["document"] for s in row["sources"]]
+    return rows
+
+
+@query_app.command("timeline")
+def query_timeline(
+    country: str = typer.Argument(..., help="Country name or ISO3, e.g. India or IND."),
+    other: Optional[str] = typer.Argument(None, help="Second country for a dyad, e.g. USA."),
+    since: Optional[str] = typer.Option(None, "--from", help="YYYY-MM-DD"),
+    until: Optional[str] = typer.Option(None, "--to", help="YYYY-MM-DD"),
+    db: Optional[str] = DB_OPTION, format: str = FORMAT_OPTION,
+) -> None:
+    """Engagements of a country, or between two countries, oldest first."""
+    from readouts.store import queries
+
+    store = _open_store(db)
+    try:
+        rows = queries.timeline(store, country, other, _date_option(since), _date_option(until))
+    finally:
+        store.close()
+    if format != "json":
+        rows = _engagement_table(rows)
+    _emit(rows, format, ENGAGEMENT_COLUMNS, f"{country}{' – ' + other if other else ''}: {len(rows)} engagements")
+
+
+@query_app.command("person")
+def query_person(name: str = typer.Argument(..., help="A name or handle."), db: Optional[str] = DB_OPTION,
+                 format: str = FORMAT_OPTION) -> None:
+    """A person's offices over time, counterparts and engagements."""
+    from readouts.store import queries
+
+    store = _open_store(db)
+    try:
+        page = queries.person(store, name)
+    except ReadoutsError as exc:
+        fail(exc)
+    finally:
+        store.close()
+    if format == "json":
+        _emit(page, "json", [])
+        return
+    out.print(f"[bold]{page['name']}[/] ({page['country'] or '?'})  handle: {page['handle']}  "
+              f"also written: {', '.join(page['names'])}")
+    _emit(page["offices"], format, ["title", "organization", "country", "first_seen", "last_seen", "documents"],
+          "offices")
+    _emit(page["counterparts"], format, ["name", "country", "engagements", "handle"], "counterparts")
+    _emit(_engagement_table(page["engagements"]), format, ENGAGEMENT_COLUMNS, "engagements")
+
+
+@query_app.command("initiative")
+def query_initiative(name: str = typer.Argument(..., help="Name or acronym, e.g. COMPACT."),
+                     db: Optional[str] = DB_OPTION, format: str = FORMAT_OPTION) -> None:
+    """An initiative's mentions over time, engagements and commitments."""
+    from readouts.store import queries
+
+    store = _open_store(db)
+    try:
+        page = queries.initiative(store, name)
+    except ReadoutsError as exc:
+        fail(exc)
+    finally:
+        store.close()
+    if format == "json":
+        _emit(page, "json", [])
+        return
+    out.print(f"[bold]{page['name']}[/] {('(' + page['acronym'] + ')') if page['acronym'] else ''} {page['kind']}")
+    _emit([{"month": k, "mentions": v} for k, v in page["mentions_by_month"].items()], format,
+          ["month", "mentions"], "mentions")
+    _emit(_engagement_table(page["engagements"]), format, ENGAGEMENT_COLUMNS, "engagements")
+    _emit(page["commitments"], format, ["published", "people", "text"], "commitments")
+
+
+@query_app.command("dyads")
+def query_dyads(limit: int = typer.Option(20, help="How many."), db: Optional[str] = DB_OPTION,
+                format: str = FORMAT_OPTION) -> None:
+    """The most active country pairs."""
+    from readouts.store import queries
+
+    store = _open_store(db)
+    try:
+        _emit(queries.dyads(store, limit), format, ["a", "b", "engagements"], "most active country pairs")
+    finally:
+        store.close()
+
+
+@query_app.command("people")
+def query_people(limit: int = typer.Option(20, help="How many."), db: Optional[str] = DB_OPTION,
+                 format: str = FORMAT_OPTION) -> None:
+    """The people in the most engagements."""
+    from readouts.store import queries
+
+    store = _open_store(db)
+    try:
+        _emit(queries.top_people(store, limit), format, ["name", "country", "engagements", "handle"], "most active people")
+    finally:
+        store.close()
+
+
+@query_app.command("search")
+def query_search(words: str = typer.Argument(..., help="Words to look for."), db: Optional[str] = DB_OPTION,
+                 format: str = FORMAT_OPTION) -> None:
+    """Full-text search over documents and names."""
+    from readouts.store import queries
+
+    store = _open_store(db)
+    try:
+        found = queries.search(store, words)
+    finally:
+        store.close()
+    if format == "json":
+        _emit(found, "json", [])
+        return
+    _emit(found["people"], format, ["name", "country", "handle"], "people")
+    _emit(found["documents"], format, ["published", "title", "snippet", "document"], "documents")
+
+
+people_app = typer.Typer(help="Correct people: merge, split, fix a country.", no_args_is_help=True)
+app.add_typer(people_app, name="people")
+events_app = typer.Typer(help="Correct engagements.", no_args_is_help=True)
+app.add_typer(events_app, name="events")
+NOTE_OPTION = typer.Option(None, "--note", help="Why (kept with the correction).")
+
+
+def _correct(action) -> None:
+    store = None
+    try:
+        from readouts.store import Store
+
+        store = Store.open(STATE.get("db"))
+        action(store)
+    except ReadoutsError as exc:
+        fail(exc)
+    finally:
+        if store is not None:
+            store.close()
+
+
+@people_app.command("merge")
+def people_merge(keep: str, other: str, db: Optional[str] = DB_OPTION, note: Optional[str] = NOTE_OPTION) -> None:
+    """Make OTHER the same person as KEEP (names or handles)."""
+    STATE["db"] = db
+    _correct(lambda store: store.merge_people(keep, other, note))
+    out.print(f"merged {other} into {keep}; kept across re-ingest")
+
+
+@people_app.command("split")
+def people_split(person: str, document: str = typer.Option(..., "--document", help="Document key."),
+                 name: Optional[str] = typer.Option(None, help="Name of the other person."),
+                 db: Optional[str] = DB_OPTION, note: Optional[str] = NOTE_OPTION) -> None:
+    """Say that PERSON's mentions in one document are somebody else."""
+    STATE["db"] = db
+    _correct(lambda store: store.split_person(person, document, name, note))
+    out.print(f"split {person} in {document}")
+
+
+@people_app.command("set-country")
+def people_set_country(person: str, country: str, db: Optional[str] = DB_OPTION,
+                       note: Optional[str] = NOTE_OPTION) -> None:
+    """Fix the side PERSON represents (ISO3 or a country name)."""
+    from readouts.store.queries import country_code
+
+    STATE["db"] = db
+    _correct(lambda store: store.set_country(person, country_code(country), note))
+    out.print(f"{person}: country set to {country_code(country)}")
+
+
+@events_app.command("reject")
+def events_reject(engagement: int = typer.Argument(..., help="Engagement id (from query output)."),
+                  db: Optional[str] = DB_OPTION, note: Optional[str] = NOTE_OPTION) -> None:
+    """Mark an engagement as false (kept with its evidence, left out of queries)."""
+    STATE["db"] = db
+    _correct(lambda store: store.reject_event(engagement, note))
+    out.print(f"engagement {engagement} rejected")
+
+
 @app.command()
 def schema() -> None:
     """Print the JSON Schema of `extract --format json` output."""
