@@ -16,6 +16,10 @@ from spacy.util import filter_spans
 from readouts.domain import load_domain
 
 
+HOLDING_VERBS = frozenset("hold co-chair cochair chair convene conduct attend host organise organize "
+                          "participate join open".split())
+
+
 class TriggerFinder:
     def __init__(self, nlp: Language) -> None:
         events = load_domain().events
@@ -32,8 +36,24 @@ class TriggerFinder:
         self.blockers.add("NOT", [nlp.make_doc(p.lower()) for p in events["not_triggers"]])
         self.order = {t: i for i, t in enumerate([*events["types"], "visit"])}
 
+    @staticmethod
+    def _held(span: Span) -> bool:
+        """Is a named dialogue or meeting actually held here ("held the Strategic Dialogue"),
+        rather than only mentioned ("agreed to launch the Trade Dialogue")?"""
+        tok = span.root
+        for _ in range(4):
+            if tok.head is tok:
+                return False
+            tok = tok.head
+            if tok.pos_ in ("VERB", "AUX"):
+                return tok.lemma_.lower() in HOLDING_VERBS
+        return False
+
     def __call__(self, doc: Doc) -> Doc:
         blocked = {t for _, s, e in self.blockers(doc) for t in range(s, e)}
+        for initiative in doc.spans.get("initiatives", []):
+            if not self._held(initiative):
+                blocked.update(range(initiative.start, initiative.end))
         spans = []
         strings = doc.vocab.strings
         for match_id, start, end in self.phrases(doc):

@@ -51,12 +51,14 @@ class PersonCandidate:
     id: int
     country: str | None
     keys: set[str] = field(default_factory=set)
+    seen_countries: set[str] = field(default_factory=set)  # as the documents gave them
     titles: set[str] = field(default_factory=set)
     names: set[str] = field(default_factory=set)
 
 
-def _compatible_country(a: str | None, b: str | None) -> bool:
-    return a is None or b is None or a == b
+def _compatible_country(a: str | None, candidate: PersonCandidate) -> bool:
+    """Same side, by the person's (possibly corrected) country or any country a document gave them."""
+    return a is None or candidate.country is None or a == candidate.country or a in candidate.seen_countries
 
 
 def _head(title: str) -> str:
@@ -79,7 +81,7 @@ def match_person(name: str, country: str | None, title: str | None,
     if not key:
         return None
     words = set(key.split())
-    exact = [c for c in candidates if key in c.keys and _compatible_country(country, c.country)]
+    exact = [c for c in candidates if key in c.keys and _compatible_country(country, c)]
     if len(exact) == 1:
         return exact[0].id
     if len(exact) > 1:
@@ -87,7 +89,7 @@ def match_person(name: str, country: str | None, title: str | None,
         return same[0].id if len(same) == 1 else None
     partial = []
     for c in candidates:
-        if not _compatible_country(country, c.country) or not _compatible_title(title, c.titles):
+        if not _compatible_country(country, c) or not _compatible_title(title, c.titles):
             continue
         if any(words < set(k.split()) or set(k.split()) < words for k in c.keys):
             partial.append(c)

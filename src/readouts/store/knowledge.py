@@ -292,7 +292,8 @@ class Store:
             if person.country is None and country and not person.country_fixed:
                 person.country = country
         if not session.scalar(select(PersonName.id).where(PersonName.person_id == person_id, PersonName.key == key)):
-            session.add(PersonName(person_id=person_id, name=name, key=key, surname=surname_key(name)))
+            session.add(PersonName(person_id=person_id, name=name, key=key, surname=surname_key(name),
+                                   country=country))
             for word in words:  # every word can be looked up as a surname ("Hayashi Yoshimasa")
                 if word != surname_key(name) and not session.scalar(select(PersonName.id).where(
                         PersonName.person_id == person_id, PersonName.key == f"{key}#{word}")):
@@ -307,7 +308,11 @@ class Store:
             PersonName.person_id == person_id)).all()
         titles = set(session.scalars(select(ActorMention.title).where(
             ActorMention.person_id == person_id, ActorMention.title.is_not(None)).distinct()))
-        return PersonCandidate(id=person_id, country=person.country,
+        seen = set(session.scalars(select(ActorMention.country).where(
+            ActorMention.person_id == person_id, ActorMention.country.is_not(None)).distinct()))
+        seen |= set(session.scalars(select(PersonName.country).where(
+            PersonName.person_id == person_id, PersonName.country.is_not(None)).distinct()))
+        return PersonCandidate(id=person_id, country=person.country, seen_countries=seen,
                                keys={k for _, k in names if "#" not in k}, titles=titles,
                                names={n for n, _ in names})
 

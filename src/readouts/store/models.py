@@ -77,6 +77,7 @@ class PersonName(Base):
     name: Mapped[str] = mapped_column(Text)
     key: Mapped[str] = mapped_column(String(300), index=True)  # sorted name words
     surname: Mapped[str] = mapped_column(String(100), index=True)
+    country: Mapped[str | None] = mapped_column(String(3))  # the side the document gave with this name
 
     __table_args__ = (UniqueConstraint("person_id", "key"),)
 

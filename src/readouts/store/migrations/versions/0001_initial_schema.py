@@ -187,6 +187,7 @@ def upgrade() -> None:
     sa.Column('name', sa.Text(), nullable=False),
     sa.Column('key', sa.String(length=300), nullable=False),
     sa.Column('surname', sa.String(length=100), nullable=False),
+    sa.Column('country', sa.String(length=3), nullable=True),
     sa.ForeignKeyConstraint(['person_id'], ['people.id'], ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('person_id', 'key')

@@ -1,0 +1,165 @@
+"""The knowledge base on SQLite and PostgreSQL: idempotent ingest, duplicates, resolution, corrections, queries."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+
+import pytest
+from sqlalchemy import func, select
+
+from readouts.errors import ReadoutsError
+from readouts.schema import Document
+from readouts.store import Store, queries
+from readouts.store.models import DocumentRow, Engagement, Person
+
+CALL = ("Foreign ministers of Chile and Kenya hold phone call\n\n"
+        "Chilean Foreign Minister Rosa Medina held a phone call on Tuesday with Kenyan Foreign Minister "
+        "Peter Wambua. The two ministers discussed trade and agreed to launch the Chile-Kenya Trade Dialogue.")
+CALL_WIRE = ("Chile, Kenya ministers talk trade by phone\n\n"
+             "SANTIAGO (Wire) - Chilean Foreign Minister Rosa Medina held a telephone call on Tuesday with "
+             "Kenyan counterpart Peter Wambua, her office said. Medina and Wambua discussed trade.")
+VISIT = ("Japanese minister visits Kenya\n\n"
+         "Japanese Foreign Minister Kenji Morita met Kenyan Foreign Minister Peter Wambua in Nairobi on "
+         "Thursday. Minister Wambua welcomed the visit of the Japanese Foreign Minister.")
+OTHER_KHAN = ("Pakistan and Canada hold talks\n\n"
+              "Pakistani Foreign Minister Ahmed Khan met Canadian Ambassador Sarah Khan in Islamabad on Monday.")
+
+
+def doc(key: str, text: str, published: date = date(2024, 6, 12)) -> Document:
+    return Document(id=key, text=text, title=text.split("\n")[0], published=published,
+                    url=f"https://example.org/{key}", source="Test Ministry")
+
+
+@pytest.fixture
+def store(database_url):
+    store = Store.open(database_url)
+    yield store
+    store.close()
+
+
+def count(store, model) -> int:
+    with store.session() as session:
+        return session.scalar(select(func.count(model.id)))
+
+
+def test_ingest_is_idempotent(store, extractor):
+    first = store.ingest([doc("call", CALL), doc("visit", VISIT)], extractor)
+    assert (first.stored, first.unchanged) == (2, 0)
+    engagements = count(store, Engagement)
+    again = store.ingest([doc("call", CALL), doc("visit", VISIT)], extractor)
+    assert (again.stored, again.unchanged) == (0, 2)
+    assert count(store, Engagement) == engagements and count(store, DocumentRow) == 2
+
+
+def test_changed_document_replaces_its_extraction(store, extractor):
+    store.ingest([doc("call", CALL)], extractor)
+    changed = CALL.replace("discussed trade", "discussed energy")
+    summary = store.ingest([doc("call", changed)], extractor)
+    assert summary.replaced == 1
+    assert count(store, DocumentRow) == 1
+    [row] = queries.timeline(store, "Chile", "Kenya")
+    assert "energy" in row["topics"] and len(row["sources"]) == 1
+
+
+def test_exact_copy_under_another_key_is_linked_not_counted(store, extractor):
+    store.ingest([doc("call", CALL)], extractor)
+    summary = store.ingest([doc("call-mirror", CALL)], extractor)
+    assert summary.duplicates == 1
+    [row] = queries.timeline(store, "CHL", "KEN")
+    assert len(row["sources"]) == 1
+    with store.session() as session:
+        mirror = session.scalar(select(DocumentRow).where(DocumentRow.key.contains("call-mirror")))
+        assert mirror.duplicate_of is not None
+
+
+def test_same_call_reported_twice_is_one_engagement_with_two_sources(store, extractor):
+    store.ingest([doc("call", CALL), doc("wire", CALL_WIRE)], extractor)
+    calls = [r for r in queries.timeline(store, "Chile", "Kenya") if r["type"] == "call"]
+    assert len(calls) == 1
+    assert len(calls[0]["sources"]) == 2
+    assert calls[0]["date"] == "2024-06-11"
+
+
+def test_people_resolved_across_documents(store, extractor):
+    store.ingest([doc("call", CALL), doc("visit", VISIT)], extractor)
+    page = queries.person(store, "Wambua")
+    assert page["country"] == "KEN"
+    counterparts = {c["name"] for c in page["counterparts"]}
+    assert {"Rosa Medina", "Kenji Morita"} <= counterparts
+
+
+def test_namesakes_of_different_countries_stay_apart(store, extractor):
+    store.ingest([doc("khan", OTHER_KHAN)], extractor)
+    with store.session() as session:
+        khans = session.scalars(select(Person).where(Person.name.contains("Khan"))).all()
+        assert {p.country for p in khans} == {"PAK", "CAN"}
+    with pytest.raises(ReadoutsError, match="E025"):
+        queries.find_person(store, "Khan")
+
+
+def test_initiative_forms_are_one(store, extractor):
+    store.ingest([doc("call", CALL)], extractor)
+    page = queries.initiative(store, "Trade Dialogue")
+    assert "Dialogue" in page["name"]
+    assert page["commitments"] and "agreed to launch" in page["commitments"][0]["text"]
+
+
+def test_corrections_survive_reingest(store, extractor):
+    store.ingest([doc("call", CALL), doc("visit", VISIT)], extractor)
+    store.set_country("Rosa Medina", "ARG", note="test")
+    [call] = [r for r in queries.timeline(store, "Kenya") if r["type"] == "call"]
+    store.reject_event(call["id"])
+    store.ingest([doc("call", CALL.replace("trade", "mining"))], extractor)  # re-extraction
+    assert queries.find_person(store, "Rosa Medina").country == "ARG"
+    assert not [r for r in queries.timeline(store, "Kenya") if r["type"] == "call"]
+
+
+def test_merge_survives_reingest(store, extractor):
+    store.ingest([doc("call", CALL)], extractor)
+    store.ingest([doc("other", CALL.replace("Peter Wambua", "P. K. Wambua-Otieno"))], extractor)
+    before = count(store, Person)
+    store.merge_people("Peter Wambua", "P. K. Wambua-Otieno")
+    assert count(store, Person) == before - 1
+    store.ingest([doc("other", CALL.replace("Peter Wambua", "P. K. Wambua-Otieno") + " ")], extractor)
+    store.ingest([doc("other", CALL.replace("Peter Wambua", "P. K. Wambua-Otieno") + " More.")], extractor)
+    assert count(store, Person) == before - 1
+
+
+def test_dyads_people_and_search(store, extractor):
+    store.ingest([doc("call", CALL), doc("visit", VISIT)], extractor)
+    pairs = {(d["a"], d["b"]) for d in queries.dyads(store)}
+    assert ("CHL", "KEN") in pairs and ("JPN", "KEN") in pairs
+    top = queries.top_people(store)
+    wambua = next(p for p in top if p["name"] == "Peter Wambua")
+    assert wambua["engagements"] == top[0]["engagements"] == 2
+    found = queries.search(store, "Nairobi")
+    assert [d["document"] for d in found["documents"]] == ["https://example.org/visit"]
+
+
+def test_a_foreign_sqlite_file_is_refused(tmp_path):
+    path = tmp_path / "other.db"
+    connection = sqlite3.connect(path)
+    connection.execute("CREATE TABLE invoices (id INTEGER)")
+    connection.commit()
+    connection.close()
+    with pytest.raises(ReadoutsError, match="E021"):
+        Store.open(f"sqlite:///{path}")
+
+
+def test_a_corrupt_file_is_refused(tmp_path):
+    path = tmp_path / "broken.db"
+    path.write_bytes(b"this is not a database at all" * 10)
+    with pytest.raises(ReadoutsError, match="E021"):
+        Store.open(f"sqlite:///{path}")
+
+
+def test_a_newer_schema_is_refused(tmp_path):
+    path = tmp_path / "future.db"
+    Store.open(f"sqlite:///{path}").close()
+    connection = sqlite3.connect(path)
+    connection.execute("UPDATE alembic_version SET version_num = '9999'")
+    connection.commit()
+    connection.close()
+    with pytest.raises(ReadoutsError, match="E020"):
+        Store.open(f"sqlite:///{path}")
