@@ -93,3 +93,21 @@ def test_demo_runs():
     result = runner.invoke(app, ["demo"])
     assert result.exit_code == 0, result.output
     assert "Vikram Misri" in result.stdout
+
+
+def test_a_document_the_extractor_fails_on_is_reported_and_skipped(tmp_path, call_file, monkeypatch):
+    from readouts.extract import engine
+
+    original = engine.Extractor.build
+
+    def build(self, document, doc):
+        if "EXPLODE" in document.text:
+            raise RuntimeError("boom")
+        return original(self, document, doc)
+
+    monkeypatch.setattr(engine.Extractor, "build", build)
+    (tmp_path / "bad.txt").write_text("EXPLODE\n\nA text the extractor fails on.", encoding="utf-8")
+    result = runner.invoke(app, ["extract", str(tmp_path), "--format", "json"])
+    assert result.exit_code == EXIT_PARTIAL
+    assert "E030" in result.output and "boom" in result.output
+    assert sum(1 for line in result.stdout.splitlines() if line.startswith("{")) == 1

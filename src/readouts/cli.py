@@ -130,14 +130,14 @@ def extract(
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write JSON Lines to this file."),
 ) -> None:
     """Extract engagements from documents and print them."""
-    from readouts.extract.engine import Extractor
+    from readouts.extract.engine import ExtractionFailure, Extractor
     from readouts.ingest import IngestFailure, read_documents
 
     fmt = format or ("json" if output or not sys.stdout.isatty() else "table")
     if fmt not in ("table", "json"):
         fail(ReadoutsError("E015", value=fmt, allowed="table, json"), EXIT_USAGE)
     when = _published(published)
-    failures: list[IngestFailure] = []
+    failures: list = []
 
     def documents():
         for item in read_documents(paths, published=when):
@@ -159,8 +159,14 @@ def extract(
         with progress:
             task = progress.add_task("extract", total=None)
             for extraction in extractor.extract_many(documents()):
-                done += 1
                 progress.advance(task)
+                if isinstance(extraction, ExtractionFailure):
+                    if STATE["debug"]:
+                        raise extraction.error
+                    failures.append(extraction)
+                    err.print(f"[red]failed:[/] {extraction.message}", highlight=False)
+                    continue
+                done += 1
                 if fmt == "json":
                     line = extraction.model_dump_json()
                     if sink:
@@ -193,6 +199,8 @@ def evaluate_command(
         report = evaluate(gold_dir, Extractor().extract)
     except ReadoutsError as exc:
         fail(exc)
+    except Exception as exc:  # noqa: BLE001 - an extractor bug: one line, traceback with --debug
+        fail(ReadoutsError("E030", id="(evaluation)", reason=f"{type(exc).__name__}: {exc}"))
     if format == "json":
         sys.stdout.write(json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n")
     else:
@@ -256,6 +264,9 @@ def ingest(
         raise typer.Exit(130)
     finally:
         store.close()
+    for key, message in summary.failed:
+        err.print(f"[red]failed:[/] {message}", highlight=False)
+    failures.extend(summary.failed)
     err.print(f"{summary.stored} stored ({summary.near_duplicates} near-duplicates linked), "
               f"{summary.replaced} replaced, {summary.unchanged} unchanged, {summary.duplicates} exact duplicates, "
               f"{len(failures)} failed", highlight=False)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urlparse
 
@@ -17,6 +18,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from readouts.domain import load_domain
+from readouts.errors import ReadoutsError
 from readouts.extract.actors import ActorBuilder, ActorDraft, sector_of
 from readouts.extract.commitments import find_commitments
 from readouts.extract.events import EventDraft, EventFinder
@@ -90,6 +92,18 @@ def dateline_date(text: str) -> date | None:
     return None
 
 
+@dataclass(frozen=True)
+class ExtractionFailure:
+    """A document the extractor could not process (a bug to report, not bad input)."""
+
+    document: Document
+    error: ReadoutsError
+
+    @property
+    def message(self) -> str:
+        return str(self.error)
+
+
 class Extractor:
     """Reusable extractor: the spaCy pipeline is loaded once.
 
@@ -105,11 +119,34 @@ class Extractor:
         """Extract actors, events, initiatives, commitments and topics from one document."""
         return self.build(document, self.nlp(plain_spaces(document.text)))
 
-    def extract_many(self, documents: Iterable[Document], batch_size: int = 16) -> Iterator[Extraction]:
-        """Extract from many documents, streaming them through `nlp.pipe`."""
-        stream = ((plain_spaces(d.text), d) for d in documents)
-        for sdoc, document in self.nlp.pipe(stream, as_tuples=True, batch_size=batch_size):
-            yield self.build(document, sdoc)
+    def extract_many(self, documents: Iterable[Document],
+                     batch_size: int = 16) -> Iterator[Extraction | ExtractionFailure]:
+        """Extract from many documents, streaming them through `nlp.pipe`, in input order.
+
+        A document the extractor fails on comes out as an `ExtractionFailure` (reported,
+        skipped); the others are not held up by it.
+        """
+        batch: list[Document] = []
+        for document in documents:
+            batch.append(document)
+            if len(batch) >= batch_size:
+                yield from self._batch(batch)
+                batch = []
+        if batch:
+            yield from self._batch(batch)
+
+    def _batch(self, batch: list[Document]) -> Iterator[Extraction | ExtractionFailure]:
+        try:
+            docs = list(self.nlp.pipe([plain_spaces(d.text) for d in batch], batch_size=len(batch)))
+        except Exception:  # noqa: BLE001 - one bad document must not stop the batch: redo one by one
+            docs = None
+        for n, document in enumerate(batch):
+            try:
+                sdoc = docs[n] if docs is not None else self.nlp(plain_spaces(document.text))
+                yield self.build(document, sdoc)
+            except Exception as exc:  # noqa: BLE001 - reported to the user, with --debug for the traceback
+                yield ExtractionFailure(document=document, error=ReadoutsError(
+                    "E030", id=document.id, reason=f"{type(exc).__name__}: {exc}"))
 
     # -- assembly -------------------------------------------------------------
     def build(self, document: Document, doc: Doc) -> Extraction:

@@ -60,7 +60,7 @@ class InitiativeFinder:
     def _head_at(self, doc: Doc, i: int) -> tuple[int, str] | None:
         for length in self.head_lengths:
             words = tuple(t.text for t in doc[i:i + length])
-            if words in self.heads:
+            if len(words) == length and words in self.heads:
                 return i + length, self.heads[words]
         return None
 

@@ -106,6 +106,11 @@ class Store:
         pending = self._skip_unchanged(documents, summary, progress)
         for extraction, document in self._extract(extractor, pending):
             key = document_key(document)
+            if not isinstance(extraction, Extraction):  # an ExtractionFailure: reported, skipped
+                summary.failed.append((key, extraction.message))
+                if progress:
+                    progress(key, f"failed: {extraction.message}")
+                continue
             try:
                 outcome = self.store_extraction(document, extraction)
             except OperationalError as exc:
