@@ -89,10 +89,10 @@ def test_eval_json_on_the_dev_corpus(corpus):
     assert report["persons"]["f1"] >= 0.9
 
 
-def test_demo_runs():
-    result = runner.invoke(app, ["demo"])
+def test_demo_runs(tmp_path):
+    result = runner.invoke(app, ["demo", "--db", f"sqlite:///{tmp_path}/demo.db", "--corpus", str(tmp_path / "none")])
     assert result.exit_code == 0, result.output
-    assert "Vikram Misri" in result.stdout
+    assert "Vikram Misri" in result.stdout and "India" in result.stdout
 
 
 def test_a_document_the_extractor_fails_on_is_reported_and_skipped(tmp_path, call_file, monkeypatch):

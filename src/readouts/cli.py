@@ -523,13 +523,23 @@ def schema() -> None:
 
 
 @app.command()
-def demo() -> None:
-    """Extract the bundled sample documents and print what was found."""
+def demo(
+    db: str = typer.Option("sqlite:///readouts-demo.db", "--db", help="Demo database (created here)."),
+    corpus: Path = typer.Option(Path("../shared/corpus/dev"), help="Also ingest this folder when it exists."),
+) -> None:
+    """Extract the bundled samples, store them (and the team's dev corpus) and show a timeline and a person."""
     from importlib import resources
 
     samples = Path(str(resources.files("readouts").joinpath("samples")))
     out.print(f"[bold]Readouts {__version__}[/]: extracting the bundled samples in {samples}\n")
     extract([samples], published=None, format="table", output=None)
+    sources = [samples] + ([corpus] if corpus.is_dir() else [])
+    out.print(f"\n[bold]Storing[/] {', '.join(str(s) for s in sources)} in {db}")
+    ingest(sources, db=db, published=None)
+    out.print()
+    query_timeline("India", "United States", since=None, until=None, db=db, format="table")
+    out.print()
+    query_person("Vikram Misri", db=db, format="table")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -44,7 +44,7 @@ def _engagement_rows(session, engagements: list[Engagement]) -> list[dict]:
         initiatives = sorted(session.scalars(select(Initiative.name).where(Initiative.id.in_(initiative_ids)))) \
             if initiative_ids else []
         rows.append({
-            "id": engagement.id, "date": engagement.day.isoformat() if engagement.day else None,
+            "id": engagement.id, "date": engagement.day.isoformat() if engagement.day else engagement.start,
             "start": engagement.start, "end": engagement.end, "type": engagement.type,
             "status": engagement.status,
             "participants": [{"handle": h, "name": n, "country": c, "role": r} for h, n, c, r in people],
