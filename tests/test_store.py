@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy import text as text_sql
 
 from readouts.errors import ReadoutsError
 from readouts.schema import Document
@@ -163,3 +164,31 @@ def test_a_newer_schema_is_refused(tmp_path):
     connection.close()
     with pytest.raises(ReadoutsError, match="E020"):
         Store.open(f"sqlite:///{path}")
+
+
+def test_two_ingest_processes_share_one_sqlite_file(tmp_path):
+    """WAL mode and retries: concurrent writers neither fail nor corrupt the file."""
+    import subprocess
+    import sys
+
+    url = f"sqlite:///{tmp_path}/shared.db"
+    Store.open(url).close()
+    folders = []
+    for n, text in enumerate((CALL, VISIT)):
+        folder = tmp_path / f"batch{n}"
+        folder.mkdir()
+        for i in range(3):
+            (folder / f"doc{n}-{i}.txt").write_text(text.replace("Tuesday", f"Tuesday ({i})"), encoding="utf-8")
+        folders.append(folder)
+    processes = [subprocess.Popen([sys.executable, "-m", "readouts.cli", "ingest", str(f), "--db", url],
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE) for f in folders]
+    for process in processes:
+        _, err = process.communicate(timeout=300)
+        assert process.returncode == 0, err.decode()
+    store = Store.open(url)
+    try:
+        assert count(store, DocumentRow) == 6
+        with store.session() as session:
+            assert session.execute(text_sql("PRAGMA integrity_check")).scalar() == "ok"
+    finally:
+        store.close()

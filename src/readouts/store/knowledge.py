@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -20,7 +21,7 @@ from datetime import date, datetime, timezone
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from readouts import __version__
@@ -111,13 +112,7 @@ class Store:
                 if progress:
                     progress(key, f"failed: {extraction.message}")
                 continue
-            try:
-                outcome = self.store_extraction(document, extraction)
-            except OperationalError as exc:
-                reason = str(exc.orig).splitlines()[0] if exc.orig else str(exc)
-                if "disk" in reason or "full" in reason or "readonly" in reason:
-                    raise ReadoutsError("E023", url=_safe(self.url), reason=reason) from exc
-                raise
+            outcome = self._store_with_retries(document, extraction)
             if outcome == "replaced":
                 summary.replaced += 1
             elif outcome == "duplicate":
@@ -130,6 +125,25 @@ class Store:
                 progress(key, outcome)
         self.apply_overrides()
         return summary
+
+    def _store_with_retries(self, document: Document, extraction: Extraction, attempts: int = 5) -> str:
+        """Store one document; another writer winning a race (a new person or initiative created at
+        the same moment, a lock) makes us roll back and try again with what it stored."""
+        for attempt in range(attempts):
+            try:
+                return self.store_extraction(document, extraction)
+            except IntegrityError:
+                if attempt == attempts - 1:
+                    raise
+            except OperationalError as exc:
+                reason = str(exc.orig).splitlines()[0] if exc.orig else str(exc)
+                if "disk" in reason or "full" in reason or "readonly" in reason:
+                    raise ReadoutsError("E023", url=_safe(self.url), reason=reason) from exc
+                if not any(word in reason for word in ("locked", "deadlock", "could not serialize")) \
+                        or attempt == attempts - 1:
+                    raise
+            time.sleep(0.2 * (attempt + 1))
+        raise AssertionError("unreachable")
 
     def _skip_unchanged(self, documents: Iterable[Document], summary: IngestSummary,
                         progress) -> Iterator[Document]:

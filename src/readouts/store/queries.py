@@ -10,6 +10,7 @@ from collections import Counter
 from datetime import date
 
 from sqlalchemy import func, or_, select, text
+from sqlalchemy.orm import aliased
 
 from readouts.domain import load_domain
 from readouts.errors import ReadoutsError
@@ -144,12 +145,13 @@ def initiative(store: Store, query: str) -> dict:
         for published in session.scalars(select(InitiativeMention.published).where(
                 InitiativeMention.initiative_id == found.id)):
             months[published.strftime("%Y-%m") if published else "undated"] += 1
-        reports = session.scalars(select(Report)).all()
+        documents = select(InitiativeMention.document_id).where(InitiativeMention.initiative_id == found.id)
+        reports = session.scalars(select(Report).where(Report.document_id.in_(documents))).all()
         engagement_ids = {r.engagement_id for r in reports if found.id in r.initiatives and r.engagement_id}
         engagements = session.scalars(select(Engagement).where(
             Engagement.id.in_(engagement_ids), Engagement.rejected.is_(False)).order_by(Engagement.day)).all()
-        commitments = [c for c in session.scalars(select(CommitmentRow).order_by(CommitmentRow.published))
-                       if found.id in c.initiatives]
+        commitments = [c for c in session.scalars(select(CommitmentRow).where(
+            CommitmentRow.document_id.in_(documents)).order_by(CommitmentRow.published)) if found.id in c.initiatives]
         return {
             "name": found.name, "acronym": found.acronym, "kind": found.kind,
             "mentions_by_month": dict(sorted(months.items())),
@@ -162,17 +164,15 @@ def initiative(store: Store, query: str) -> dict:
 
 def dyads(store: Store, limit: int = 20, since: date | None = None, until: date | None = None) -> list[dict]:
     """The most active country pairs by number of engagements."""
+    a, b = aliased(EngagementCountry), aliased(EngagementCountry)
     with store.session() as session:
-        statement = _period(select(Engagement.id).where(Engagement.rejected.is_(False)), since, until)
-        counts = Counter()
-        ids = session.scalars(statement).all()
-        for engagement_id in ids:
-            countries = sorted(set(session.scalars(select(EngagementCountry.iso3).where(
-                EngagementCountry.engagement_id == engagement_id))))
-            for i, a in enumerate(countries):
-                for b in countries[i + 1:]:
-                    counts[(a, b)] += 1
-        return [{"a": a, "b": b, "engagements": n} for (a, b), n in counts.most_common(limit)]
+        statement = (select(a.iso3, b.iso3, func.count(func.distinct(a.engagement_id)))
+                     .join(b, (a.engagement_id == b.engagement_id) & (a.iso3 < b.iso3))
+                     .join(Engagement, Engagement.id == a.engagement_id)
+                     .where(Engagement.rejected.is_(False)))
+        statement = _period(statement, since, until).group_by(a.iso3, b.iso3).order_by(
+            func.count(func.distinct(a.engagement_id)).desc(), a.iso3, b.iso3).limit(limit)
+        return [{"a": x, "b": y, "engagements": n} for x, y, n in session.execute(statement)]
 
 
 def top_people(store: Store, limit: int = 20) -> list[dict]:
