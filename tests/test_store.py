@@ -192,3 +192,16 @@ def test_two_ingest_processes_share_one_sqlite_file(tmp_path):
             assert session.execute(text_sql("PRAGMA integrity_check")).scalar() == "ok"
     finally:
         store.close()
+
+
+def test_edited_wire_copy_is_a_near_duplicate(store, extractor):
+    long_call = CALL + " " + " ".join(
+        f"The ministers also reviewed item number {i} of their joint work programme in detail." for i in range(12))
+    edited = long_call.replace("held a phone call", "had a phone call").replace("item number 3", "point 3")
+    summary = store.ingest([doc("original", long_call), doc("syndicated", edited)], extractor)
+    assert summary.near_duplicates == 1
+    with store.session() as session:
+        copy = session.scalar(select(DocumentRow).where(DocumentRow.key.contains("syndicated")))
+        assert copy.duplicate_of is not None and copy.similarity >= 0.8
+    calls = [r for r in queries.timeline(store, "Chile", "Kenya") if r["type"] == "call"]
+    assert len(calls) == 1
