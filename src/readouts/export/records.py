@@ -138,8 +138,8 @@ def _records(session, engagements: list[Engagement]) -> list[EngagementRecord]:
         reports[row[0].engagement_id].append(row)
 
     initiative_ids = {i for rows in reports.values() for row in rows for i in row[0].initiatives}
-    initiative_names = dict(session.execute(select(Initiative.id, Initiative.name).where(
-        Initiative.id.in_(initiative_ids)))) if initiative_ids else {}
+    initiative_names = {i: name for i, name in session.execute(select(Initiative.id, Initiative.name).where(
+        Initiative.id.in_(initiative_ids)))} if initiative_ids else {}
 
     # The sector of each person's office as the reporting documents give it (for CAMEO actor codes).
     person_ids = {row[1] for rows in people.values() for row in rows}

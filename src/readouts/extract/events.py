@@ -69,7 +69,6 @@ class EventDraft:
     participants: list[str] = field(default_factory=list)
     visitors: list[str] = field(default_factory=list)
     host_country: str | None = None
-    host_from_counterpart: bool = False
     groups: list[tuple[str, str | None]] = field(default_factory=list)
     countries: list[str] = field(default_factory=list)
     location: tuple[str | None, str | None] | None = None  # (name, iso3)
@@ -348,7 +347,7 @@ class EventFinder:
     def _visit(self, trigger: Span, sent: Span, participants: list[str], future: bool) -> None:
         doc = self.doc
         destination = self._destination(trigger, sent)
-        visitors = [a for a in self._visitor_by_syntax(trigger) if a in participants or a in self.actors]
+        visitors = self._visitor_by_syntax(trigger)
         determiner = trigger.start > sent.start and doc[trigger.start - 1].lower_ in ("the", "this", "that", "his", "her", "their")
         named_place = trigger.end < sent.end and doc[trigger.end].lower_ in ("to", "in") and destination is None
         if named_place:
@@ -372,7 +371,6 @@ class EventFinder:
             event.location = destination
         else:
             # "who is in the country for a visit", "the visit of X": the host is the other side
-            event.host_from_counterpart = True
             others = [a for a in participants if a not in visitors and self.actors[a].country]
             if others:
                 event.host_country = self.actors[others[0]].country

@@ -1,0 +1,31 @@
+"""Writing an export file so that an interrupted or failed export never leaves a half-written file behind.
+
+The data goes to `NAME.part` beside the destination, which replaces the
+destination only when writing finished. Nothing here knows about formats.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO
+
+
+@contextlib.contextmanager
+def replaced_on_success(path: str | Path, mode: str = "w", **options) -> Iterator[IO]:
+    """Open `path`.part for writing; on success move it over `path`, on error delete it.
+
+    >>> with replaced_on_success("out.csv", "w", encoding="utf-8") as handle:  # doctest: +SKIP
+    ...     handle.write("a,b\\n")
+    """
+    path = Path(path)
+    partial = path.with_name(path.name + ".part")
+    try:
+        with open(partial, mode, **options) as handle:
+            yield handle
+        os.replace(partial, path)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
