@@ -172,16 +172,15 @@ def export_parquet(store: Store, path: str | Path, since: date | None = None, un
 
     schema = arrow_schema()
     written = 0
-    with replaced_on_success(path, "wb") as handle:
-        with pq.ParquetWriter(handle, schema) as writer:
-            pending: list[dict] = []
-            for row in table_rows(store, since, until):
-                pending.append(row)
-                if len(pending) >= batch_rows:
-                    writer.write_table(pa.Table.from_pylist(pending, schema=schema))
-                    written += len(pending)
-                    pending = []
-            if pending or not written:
+    with replaced_on_success(path, "wb") as handle, pq.ParquetWriter(handle, schema) as writer:
+        pending: list[dict] = []
+        for row in table_rows(store, since, until):
+            pending.append(row)
+            if len(pending) >= batch_rows:
                 writer.write_table(pa.Table.from_pylist(pending, schema=schema))
                 written += len(pending)
+                pending = []
+        if pending or not written:  # an empty export is still a Parquet file with the schema
+            writer.write_table(pa.Table.from_pylist(pending, schema=schema))
+            written += len(pending)
     return written

@@ -23,7 +23,11 @@ def replaced_on_success(path: str | Path, mode: str = "w", **options) -> Iterato
     path = Path(path)
     partial = path.with_name(path.name + ".part")
     try:
-        with open(partial, mode, **options) as handle:
+        handle = open(partial, mode, **options)  # noqa: SIM115 (closed below, before the rename)
+    except OSError as exc:  # name the destination, not the temporary file
+        raise OSError(exc.errno, f"cannot write {path}: {exc.strerror}") from exc
+    try:
+        with handle:
             yield handle
         os.replace(partial, path)
     except BaseException:

@@ -90,8 +90,22 @@ class ActorBuilder:
         self.honorific_words = {w for h in self.domain.honorifics for w in h.split()}
 
     # -- clustering ---------------------------------------------------------
+    def _unglue(self, spans: list[Span]) -> list[Span]:
+        """"Blinken-Wang Yi talks": a hyphen that glues another person's surname onto a name is cut."""
+        surnames = {s[-1].lower_ for s in spans if s[-1].text != "-"}
+        fixed = []
+        for span in spans:
+            cut = next((t.i for t in span if t.text == "-" and t.i > span.start and t.i + 1 < span.end
+                        and self.doc[t.i - 1].lower_ in surnames and self.doc[t.i - 1].i != span.end - 1
+                        and any(o is not span and o[-1].lower_ == self.doc[t.i - 1].lower_ and o.end <= t.i - 1
+                                or o is not span and o[-1].lower_ == self.doc[t.i - 1].lower_ and o.start > span.end
+                                for o in spans)), None)
+            fixed.append(self.doc[cut + 1:span.end] if cut is not None else span)
+        return fixed
+
     def _cluster(self) -> None:
-        persons = sorted(self.doc.spans["persons"], key=lambda s: (-len(name_key(s.text)), s.start))
+        persons = sorted(self._unglue(list(self.doc.spans["persons"])),
+                         key=lambda s: (-len(name_key(s.text)), s.start))
         for span in persons:
             key = name_key(span.text)
             if not key:

@@ -54,6 +54,7 @@ class PersonCandidate:
     seen_countries: set[str] = field(default_factory=set)  # as the documents gave them
     titles: set[str] = field(default_factory=set)
     names: set[str] = field(default_factory=set)
+    surnames: set[str] = field(default_factory=set)
 
 
 def _compatible_country(a: str | None, candidate: PersonCandidate) -> bool:
@@ -87,13 +88,27 @@ def match_person(name: str, country: str | None, title: str | None,
     if len(exact) > 1:
         same = [c for c in exact if c.country == country and _compatible_title(title, c.titles)]
         return same[0].id if len(same) == 1 else None
+    # A shorter form joins a fuller one ("Misri" ~ "Vikram Misri"), never on a first name alone, and
+    # only when both sides are known to agree: namesakes ("Joe Biden", "Jill Biden") stay apart.
     partial = []
     for c in candidates:
-        if not _compatible_country(country, c) or not _compatible_title(title, c.titles):
+        if country is None or c.country is None or not _compatible_country(country, c):
             continue
-        if any(words < set(k.split()) or set(k.split()) < words for k in c.keys):
-            partial.append(c)
-    if len(partial) == 1 and (country is not None or partial[0].country is None or len(words) > 1):
+        if not _compatible_title(title, c.titles):
+            continue
+        for k in c.keys:
+            other = set(k.split())
+            if words < other and len(words) == 1 and next(iter(words)) in c.surnames:
+                partial.append(c)  # "Misri" after "Vikram Misri"
+                break
+            if other < words and len(other) == 1 and next(iter(other)) == surname_key(name) \
+                    and title and c.titles:
+                partial.append(c)  # "Vikram Misri" after "Foreign Secretary Misri"
+                break
+            if len(words) > 1 and len(other) > 1 and (words < other or other < words):
+                partial.append(c)  # "Antony J. Blinken" ~ "Antony Blinken"
+                break
+    if len(partial) == 1:
         return partial[0].id
     if country is None:
         return None

@@ -333,7 +333,7 @@ class Store:
             PersonName.person_id == person_id, PersonName.country.is_not(None)).distinct()))
         return PersonCandidate(id=person_id, country=person.country, seen_countries=seen,
                                keys={k for _, k in names if "#" not in k}, titles=titles,
-                               names={n for n, _ in names})
+                               names={n for n, _ in names}, surnames={surname_key(n) for n, _ in names})
 
     @staticmethod
     def _free_handle(session: Session, handle: str) -> str:

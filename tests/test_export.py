@@ -1,0 +1,254 @@
+"""Exports of the knowledge base: CSV, JSON Lines, Parquet, GDELT 2.0, PLOVER, GEXF, GraphML (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+import csv
+import json
+from datetime import date
+from pathlib import Path
+
+import networkx as nx
+import pyarrow.parquet as pq
+import pytest
+
+from readouts.errors import ReadoutsError
+from readouts.export import (
+    COLUMN_NAMES, GDELT_COLUMNS, export, export_engagements_csv, export_engagements_jsonl, export_gdelt,
+    export_network, export_parquet, export_plover,
+)
+from readouts.export.records import EngagementRecord, Participant
+from readouts.export.table import engagement_rows
+from readouts.schema import Document
+from readouts.store import Store
+
+TRILATERAL = ("Chile, Kenya and Japan hold trilateral meeting\n\n"
+              "Chilean Foreign Minister Rosa Medina, Kenyan Foreign Minister Peter Wambua and Japanese Foreign "
+              "Minister Kenji Morita held a trilateral meeting by video conference on Monday. The three ministers "
+              "discussed trade and climate.")
+CALL = ("Foreign ministers of Chile and Kenya hold phone call\n\n"
+        "Chilean Foreign Minister Rosa Medina held a phone call on Tuesday with Kenyan Foreign Minister "
+        "Peter Wambua. The two ministers discussed trade and agreed to launch the Chile-Kenya Trade Dialogue.")
+VISIT = ("Japanese minister visits Kenya\n\n"
+         "Japanese Foreign Minister Kenji Morita met Kenyan Foreign Minister Peter Wambua in Nairobi on "
+         "Thursday. Minister Wambua welcomed the visit of the Japanese Foreign Minister.")
+TEXTS = {"https://example.org/trilateral": TRILATERAL, "https://example.org/call": CALL,
+         "https://example.org/visit": VISIT}
+
+
+def doc(key: str, text: str, published: date) -> Document:
+    return Document(id=key, text=text, title=text.split("\n")[0], published=published,
+                    url=f"https://example.org/{key}", source="Test Ministry")
+
+
+@pytest.fixture
+def store(database_url, extractor):
+    """Three readouts: a Chile-Kenya-Japan video meeting (10 June), a Chile-Kenya call (2 July),
+    and a Japanese visit to Kenya with a meeting in Nairobi (Thursday 19 September)."""
+    store = Store.open(database_url)
+    store.ingest([doc("trilateral", TRILATERAL, date(2024, 6, 12)), doc("call", CALL, date(2024, 7, 3)),
+                  doc("visit", VISIT, date(2024, 9, 20))], extractor)
+    yield store
+    store.close()
+
+
+def read_csv(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def exported_jsonl(store, tmp_path) -> list[dict]:
+    export_engagements_jsonl(store, tmp_path / "engagements.jsonl")
+    return read_jsonl(tmp_path / "engagements.jsonl")
+
+
+def exported_csv(store, tmp_path) -> list[dict]:
+    export_engagements_csv(store, tmp_path / "table.csv")
+    return read_csv(tmp_path / "table.csv")
+
+
+# --- CSV table ----------------------------------------------------------------------
+
+
+def test_csv_has_a_row_per_country_pair_of_a_three_country_meeting(store, tmp_path):
+    path = tmp_path / "engagements.csv"
+    written = export_engagements_csv(store, path)
+    rows = read_csv(path)
+    assert written == len(rows)
+    assert list(rows[0]) == COLUMN_NAMES
+    trilateral = [r for r in rows if r["SOURCEURL"] == "https://example.org/trilateral"]
+    assert {(r["Actor1CountryCode"], r["Actor2CountryCode"]) for r in trilateral} == {
+        ("CHL", "JPN"), ("CHL", "KEN"), ("JPN", "KEN")}
+    assert len({r["GLOBALEVENTID"] for r in trilateral}) == 1
+    assert {(r["actor1_people"], r["actor2_people"]) for r in trilateral} == {
+        ("Rosa Medina", "Kenji Morita"), ("Rosa Medina", "Peter Wambua"), ("Kenji Morita", "Peter Wambua")}
+
+
+def test_csv_codes_keep_their_leading_zeros(store, tmp_path):
+    path = tmp_path / "engagements.csv"
+    export_engagements_csv(store, path)
+    [call] = [r for r in read_csv(path) if r["SOURCEURL"] == "https://example.org/call"]
+    assert (call["EventCode"], call["EventBaseCode"], call["EventRootCode"]) == ("041", "041", "04")
+    assert (call["QuadClass"], call["GoldsteinScale"], call["NumSources"]) == ("1", "1.0", "1")
+    assert call["SQLDATE"] == "20240702" and call["start"] == "2024-07-02"
+    assert (call["Actor1Name"], call["Actor2Name"]) == ("Chile", "Kenya")
+    assert (call["plover_type"], call["plover_mode"]) == ("CONSULT", "phone")
+    assert call["initiatives"] == "Chile-Kenya Trade Dialogue" and call["topics"] == "trade"
+    assert call["evidence"].startswith("Chilean Foreign Minister Rosa Medina held a phone call")
+    assert ",041,041,04," in path.read_text(encoding="utf-8")  # plain text, as spreadsheets need
+
+
+def test_place_columns_use_fips_codes(store, tmp_path):
+    path = tmp_path / "engagements.csv"
+    export_engagements_csv(store, path)
+    [meeting] = [r for r in read_csv(path) if r["event_type"] == "meeting"]
+    assert (meeting["ActionGeo_FullName"], meeting["ActionGeo_CountryCode"]) == ("Nairobi, Kenya", "KE")
+
+
+def test_an_engagement_with_one_country_is_one_row_with_actor2_empty():
+    record = EngagementRecord(
+        id=7, type="meeting", status="held", start="2024-05-02", end="2024-05-02", day=date(2024, 5, 2),
+        location_name="Tokyo", location_country="JPN", host_country=None, cameo="040", plover_type="CONSULT",
+        plover_mode=None, part_of=None, topics=[], countries=["JPN"],
+        participants=[Participant("kenji-morita-jpn", "Kenji Morita", "JPN", "participant", "GOV")])
+    [row] = engagement_rows(record)
+    assert (row["Actor1CountryCode"], row["actor1_people"]) == ("JPN", "Kenji Morita")
+    assert (row["Actor2CountryCode"], row["Actor2Name"], row["actor2_people"]) == ("", "", "")
+
+
+def test_period_limits_the_export(store, tmp_path):
+    path = tmp_path / "june.csv"
+    export_engagements_csv(store, path, since=date(2024, 6, 1), until=date(2024, 6, 30))
+    assert {r["SOURCEURL"] for r in read_csv(path)} == {"https://example.org/trilateral"}
+
+
+# --- JSON Lines and Parquet -----------------------------------------------------------
+
+
+def test_jsonl_holds_participants_and_sources_with_evidence_offsets(store, tmp_path):
+    path = tmp_path / "engagements.jsonl"
+    written = export_engagements_jsonl(store, path)
+    records = read_jsonl(path)
+    assert written == len(records) >= 3
+    [call] = [r for r in records if r["type"] == "call" and len(r["countries"]) == 2]
+    assert call["cameo"] == "041" and call["countries"] == ["CHL", "KEN"]
+    assert {(p["name"], p["country"], p["role"]) for p in call["participants"]} == {
+        ("Rosa Medina", "CHL", "participant"), ("Peter Wambua", "KEN", "participant")}
+    assert all(p["handle"] for p in call["participants"])
+    [source] = call["sources"]
+    assert (source["url"], source["published"]) == ("https://example.org/call", "2024-07-03")
+    for evidence in source["evidence"]:  # provenance: the offsets point at the text quoted
+        assert TEXTS[source["document"]][evidence["start"]:evidence["end"]] == evidence["text"]
+
+
+def test_parquet_has_the_csv_rows_with_codes_as_text(store, tmp_path):
+    export_engagements_csv(store, tmp_path / "engagements.csv")
+    written = export_parquet(store, tmp_path / "engagements.parquet", batch_rows=2)
+    table = pq.read_table(tmp_path / "engagements.parquet")
+    assert table.column_names == COLUMN_NAMES
+    assert written == table.num_rows == len(read_csv(tmp_path / "engagements.csv"))
+    assert str(table.schema.field("EventCode").type) == "string"
+    rows = table.to_pylist()
+    assert {r["EventCode"] for r in rows} >= {"041", "042"}
+    [call] = [r for r in rows if r["SOURCEURL"] == "https://example.org/call"]
+    assert (call["SQLDATE"], call["QuadClass"], call["GoldsteinScale"]) == (20240702, 1, 1.0)
+
+
+# --- GDELT and PLOVER -----------------------------------------------------------------
+
+
+def test_gdelt_has_61_columns_and_no_header(store, tmp_path):
+    assert len(GDELT_COLUMNS) == len(set(GDELT_COLUMNS)) == 61
+    path = tmp_path / "events.tsv"
+    written = export_gdelt(store, path)
+    lines = [line.split("\t") for line in path.read_text(encoding="utf-8").splitlines()]
+    assert written == len(lines) == len(exported_csv(store, tmp_path))
+    assert all(len(fields) == 61 for fields in lines)
+    assert lines[0][0].isdigit()  # data from the first line: no header
+    [call] = [dict(zip(GDELT_COLUMNS, f)) for f in lines if f[-1] == "https://example.org/call"]
+    assert (call["Actor1Code"], call["Actor1CountryCode"], call["Actor1Type1Code"]) == ("CHLGOV", "CHL", "GOV")
+    assert (call["Actor2Code"], call["Actor2Name"]) == ("KENGOV", "KENYA")
+    assert (call["EventCode"], call["EventBaseCode"], call["EventRootCode"]) == ("041", "041", "04")
+    assert (call["SQLDATE"], call["MonthYear"], call["Year"]) == ("20240702", "202407", "2024")
+    assert (call["QuadClass"], call["GoldsteinScale"], call["NumSources"]) == ("1", "1.0", "1")
+    assert call["AvgTone"] == call["Actor1EthnicCode"] == call["ActionGeo_Lat"] == ""
+    assert len(call["DATEADDED"]) == 14
+
+
+def test_plover_visit_and_multiparty_meeting(store, tmp_path):
+    path = tmp_path / "events.plover.jsonl"
+    written = export_plover(store, path)
+    records = read_jsonl(path)
+    assert written == len(records)
+    for record in records:
+        assert {"id", "date", "actor", "event"} <= record.keys()
+    visits = [r for r in records if r["mode"] == "visit"]
+    assert visits and all((v["actor"], v["recipient"], v["event"]) == ("JPN", "KEN", "CONSULT") for v in visits)
+    [trilateral] = [r for r in records if r["cite_info"] == ["https://example.org/trilateral"]]
+    assert sorted(trilateral["actor"]) == ["CHL", "JPN", "KEN"]  # a list, not three dyads
+    assert isinstance(trilateral["recipient"], list)
+    assert trilateral["context"] == ["climate", "trade"] and trilateral["text"] in TRILATERAL
+
+
+# --- Network -------------------------------------------------------------------------
+
+
+def test_gexf_rereads_with_weights_and_dates(store, tmp_path):
+    path = tmp_path / "people.gexf"
+    edges = export_network(store, path, "gexf")
+    graph = nx.read_gexf(path)
+    assert graph.number_of_edges() == edges == 3
+    assert graph.nodes["rosa-medina-chl"]["label"] == "Rosa Medina"
+    assert graph.nodes["rosa-medina-chl"]["country"] == "CHL"
+    medina_wambua = graph.edges["rosa-medina-chl", "peter-wambua-ken"]
+    assert medina_wambua["weight"] == 2  # the video meeting and the call
+    assert (medina_wambua["start"], medina_wambua["end"]) == ("2024-06-10", "2024-07-02")
+    assert medina_wambua["kind"] == "call"
+    assert graph.edges["rosa-medina-chl", "kenji-morita-jpn"]["weight"] == 1
+    assert 'mode="dynamic"' in path.read_text(encoding="utf-8")
+
+
+def test_graphml_rereads_with_weights(store, tmp_path):
+    path = tmp_path / "people.graphml"
+    export_network(store, path, "graphml")
+    graph = nx.read_graphml(path)
+    assert graph.edges["rosa-medina-chl", "peter-wambua-ken"]["weight"] == 2
+    assert graph.nodes["kenji-morita-jpn"]["label"] == "Kenji Morita"
+
+
+# --- Rejected engagements and the dispatcher ---------------------------------------------
+
+
+def test_a_rejected_engagement_is_not_exported(store, tmp_path):
+    [call] = [r for r in exported_jsonl(store, tmp_path) if r["type"] == "call" and len(r["countries"]) == 2]
+    rejected = call["id"]
+    store.reject_event(rejected)
+    export_engagements_csv(store, tmp_path / "t.csv")
+    assert str(rejected) not in {r["GLOBALEVENTID"] for r in read_csv(tmp_path / "t.csv")}
+    export_engagements_jsonl(store, tmp_path / "t.jsonl")
+    assert rejected not in {r["id"] for r in read_jsonl(tmp_path / "t.jsonl")}
+    export_parquet(store, tmp_path / "t.parquet")
+    assert rejected not in pq.read_table(tmp_path / "t.parquet").column("GLOBALEVENTID").to_pylist()
+    export_gdelt(store, tmp_path / "t.tsv")
+    gdelt_ids = {line.split("\t")[0] for line in (tmp_path / "t.tsv").read_text(encoding="utf-8").splitlines()}
+    assert str(rejected) not in gdelt_ids
+    export_plover(store, tmp_path / "t.plover")
+    assert str(rejected) not in {r["id"] for r in read_jsonl(tmp_path / "t.plover")}
+    export_network(store, tmp_path / "t.gexf")
+    assert nx.read_gexf(tmp_path / "t.gexf").edges["rosa-medina-chl", "peter-wambua-ken"]["weight"] == 1
+
+
+def test_export_dispatches_by_format_and_refuses_unknown_ones(store, tmp_path):
+    assert export(store, "gdelt", tmp_path / "e.tsv") == export(store, "csv", tmp_path / "e.csv")
+    with pytest.raises(ReadoutsError, match="E015"):
+        export(store, "xlsx", tmp_path / "e.xlsx")
+    assert not list(tmp_path.glob("*.part"))
+
+
+def test_docs_describe_every_column():
+    docs = (Path(__file__).resolve().parents[1] / "docs" / "export.md").read_text(encoding="utf-8")
+    missing = [c for c in COLUMN_NAMES + GDELT_COLUMNS if f"`{c}`" not in docs]
+    assert not missing
