@@ -111,3 +111,36 @@ def test_a_document_the_extractor_fails_on_is_reported_and_skipped(tmp_path, cal
     assert result.exit_code == EXIT_PARTIAL
     assert "E030" in result.output and "boom" in result.output
     assert sum(1 for line in result.stdout.splitlines() if line.startswith("{")) == 1
+
+
+def test_export_writes_a_table_and_reports_a_bad_path(tmp_path, call_file):
+    db = f"sqlite:///{tmp_path}/kb.db"
+    assert runner.invoke(app, ["ingest", str(call_file), "--db", db, "--published", "2024-06-12"]).exit_code == 0
+    out = tmp_path / "engagements.csv"
+    result = runner.invoke(app, ["export", "--format", "csv", "--output", str(out), "--db", db])
+    assert result.exit_code == 0, result.output
+    assert out.read_text(encoding="utf-8").splitlines()[1].split(",")[6] == "041"
+    bad = runner.invoke(app, ["export", "--format", "csv", "--output", str(tmp_path / "no" / "x.csv"), "--db", db])
+    assert bad.exit_code == EXIT_FAILED and "E031" in bad.output and "Traceback" not in bad.output
+
+
+def test_query_commands_on_a_small_knowledge_base(tmp_path, call_file):
+    db = f"sqlite:///{tmp_path}/kb.db"
+    runner.invoke(app, ["ingest", str(call_file), "--db", db, "--published", "2024-06-12"])
+    timeline = runner.invoke(app, ["query", "timeline", "Chile", "Kenya", "--db", db, "--format", "json"])
+    [row] = json.loads(timeline.stdout)
+    assert row["type"] == "call" and row["date"] == "2024-06-11"
+    person = runner.invoke(app, ["query", "person", "Wambua", "--db", db, "--format", "json"])
+    assert json.loads(person.stdout)["country"] == "KEN"
+    missing = runner.invoke(app, ["query", "person", "Nobody Atall", "--db", db])
+    assert missing.exit_code == EXIT_FAILED and "E024" in missing.output
+    csv_out = runner.invoke(app, ["query", "dyads", "--db", db, "--format", "csv"])
+    assert csv_out.stdout.splitlines()[1] == "CHL,KEN,1"
+
+
+def test_a_foreign_file_as_database_is_one_line(tmp_path, call_file):
+    bogus = tmp_path / "notes.db"
+    bogus.write_text("just some notes, not a database" * 20)
+    result = runner.invoke(app, ["ingest", str(call_file), "--db", f"sqlite:///{bogus}"])
+    assert result.exit_code == EXIT_FAILED and "E021" in result.output and "Traceback" not in result.output
+    assert bogus.read_text().startswith("just some notes")

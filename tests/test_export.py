@@ -13,8 +13,15 @@ import pytest
 
 from readouts.errors import ReadoutsError
 from readouts.export import (
-    COLUMN_NAMES, GDELT_COLUMNS, export, export_engagements_csv, export_engagements_jsonl, export_gdelt,
-    export_network, export_parquet, export_plover,
+    COLUMN_NAMES,
+    GDELT_COLUMNS,
+    export,
+    export_engagements_csv,
+    export_engagements_jsonl,
+    export_gdelt,
+    export_network,
+    export_parquet,
+    export_plover,
 )
 from readouts.export.records import EngagementRecord, Participant
 from readouts.export.table import engagement_rows

@@ -516,6 +516,35 @@ def events_reject(engagement: int = typer.Argument(..., help="Engagement id (fro
     out.print(f"engagement {engagement} rejected")
 
 
+@app.command("export")
+def export_command(
+    format: str = typer.Option(..., "--format", "-f",
+                               help="csv, jsonl, parquet, gdelt, plover, gexf or graphml (see docs/export.md)."),
+    output: Path = typer.Option(..., "--output", "-o", help="File to write (replaced if it exists)."),
+    db: Optional[str] = DB_OPTION,
+    since: Optional[str] = typer.Option(None, "--from", help="Only engagements on or after YYYY-MM-DD."),
+    until: Optional[str] = typer.Option(None, "--to", help="Only engagements on or before YYYY-MM-DD."),
+) -> None:
+    """Write the knowledge base's engagements as a table, events or a network for other tools."""
+    from readouts.export import FORMATS, export
+
+    if format not in FORMATS:
+        fail(ReadoutsError("E015", value=format, allowed=", ".join(FORMATS)), EXIT_USAGE)
+    first, last = _date_option(since), _date_option(until)
+    store = _open_store(db)
+    try:
+        written = export(store, format, output, first, last)
+    except ReadoutsError as exc:
+        fail(exc)
+    except OSError as exc:
+        reason = exc.strerror or str(exc).split(": ", 1)[-1]
+        fail(ReadoutsError("E031", path=output, reason=reason))
+    finally:
+        store.close()
+    unit = "edges" if format in ("gexf", "graphml") else "records" if format in ("jsonl", "plover") else "rows"
+    err.print(f"{written} {unit} written to {output}", highlight=False)
+
+
 @app.command()
 def schema() -> None:
     """Print the JSON Schema of `extract --format json` output."""

@@ -17,7 +17,14 @@ from sqlalchemy import select
 
 from readouts.store import Store
 from readouts.store.models import (
-    ActorMention, DocumentRow, Engagement, EngagementCountry, EngagementPerson, Initiative, Person, Report,
+    ActorMention,
+    DocumentRow,
+    Engagement,
+    EngagementCountry,
+    EngagementPerson,
+    Initiative,
+    Person,
+    Report,
 )
 
 BATCH = 500

@@ -12,6 +12,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
+from readouts.errors import ReadoutsError
+
 
 @contextlib.contextmanager
 def replaced_on_success(path: str | Path, mode: str = "w", **options) -> Iterator[IO]:
@@ -25,7 +27,7 @@ def replaced_on_success(path: str | Path, mode: str = "w", **options) -> Iterato
     try:
         handle = open(partial, mode, **options)  # noqa: SIM115 (closed below, before the rename)
     except OSError as exc:  # name the destination, not the temporary file
-        raise OSError(exc.errno, f"cannot write {path}: {exc.strerror}") from exc
+        raise ReadoutsError("E031", path=path, reason=exc.strerror or str(exc)) from exc
     try:
         with handle:
             yield handle

@@ -15,7 +15,6 @@ from spacy.util import filter_spans
 
 from readouts.domain import load_domain
 
-
 HOLDING_VERBS = frozenset("hold co-chair cochair chair convene conduct attend host organise organize "
                           "participate join open".split())
 

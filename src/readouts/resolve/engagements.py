@@ -27,6 +27,7 @@ class ReportFacts:
     start: str | None
     end: str | None
     published: date | None
+    host: str | None = None
 
 
 @dataclass
@@ -38,6 +39,7 @@ class EngagementCandidate:
     start: str | None = None
     end: str | None = None
     day: date | None = None
+    host: str | None = None
 
 
 def _as_date(value: str | None) -> date | None:
@@ -53,6 +55,8 @@ def _dates_agree(report: ReportFacts, cand: EngagementCandidate) -> bool:
     r_start, r_end = _as_date(report.start), _as_date(report.end) or _as_date(report.start)
     c_start, c_end = _as_date(cand.start), _as_date(cand.end) or _as_date(cand.start)
     if r_start and c_start:
+        if FAMILIES.get(report.type) != "visit" and r_start == r_end and c_start == c_end:
+            return r_start == c_start  # two calls on consecutive days are two calls
         return r_start - timedelta(days=1) <= c_end and c_start - timedelta(days=1) <= r_end
     if report.start and cand.start and report.start != cand.start and not (r_start or c_start):
         return False  # two different year-less dates
@@ -67,6 +71,8 @@ def same_engagement(report: ReportFacts, cand: EngagementCandidate) -> bool:
     """True when the report describes the candidate engagement."""
     if FAMILIES.get(report.type, "meeting") != FAMILIES.get(cand.type, "meeting"):
         return False
+    if report.host and cand.host and report.host != cand.host:
+        return False  # a visit to Kenya is not a visit to Switzerland
     if report.people or cand.people:
         if not report.people or not cand.people:
             return False

@@ -27,15 +27,33 @@ from sqlalchemy.orm import Session
 from readouts import __version__
 from readouts.errors import ReadoutsError
 from readouts.resolve import (
-    EngagementCandidate, PersonCandidate, ReportFacts, handle_for, initiative_key, match_person,
-    name_key, same_engagement, surname_key,
+    EngagementCandidate,
+    PersonCandidate,
+    ReportFacts,
+    handle_for,
+    initiative_key,
+    match_person,
+    name_key,
+    same_engagement,
+    surname_key,
 )
 from readouts.schema import Document, Extraction
 from readouts.store.database import _safe, database_url, open_engine
 from readouts.store.minhash import SIMILAR, bands, jaccard, signature
 from readouts.store.models import (
-    ActorMention, CommitmentRow, DocumentBand, DocumentRow, Engagement, EngagementCountry,
-    EngagementPerson, Initiative, InitiativeMention, Override, Person, PersonName, Report,
+    ActorMention,
+    CommitmentRow,
+    DocumentBand,
+    DocumentRow,
+    Engagement,
+    EngagementCountry,
+    EngagementPerson,
+    Initiative,
+    InitiativeMention,
+    Override,
+    Person,
+    PersonName,
+    Report,
 )
 
 SPECIFIC = ["visit", "call", "signing", "summit", "roundtable", "dialogue", "talks", "statement", "meeting",
@@ -366,7 +384,8 @@ class Store:
     def _resolve_engagement(self, session: Session, report: Report) -> int:
         people = set(report.participants) | set(report.visitors)
         facts = ReportFacts(type=report.type, people=people, countries=set(report.countries),
-                            start=report.start, end=report.end, published=report.published)
+                            start=report.start, end=report.end, published=report.published,
+                            host=report.host_country)
         if people:
             ids = set(session.scalars(select(EngagementPerson.engagement_id).where(
                 EngagementPerson.person_id.in_(people))))
@@ -379,7 +398,7 @@ class Store:
                 continue
             candidate = EngagementCandidate(
                 id=engagement.id, type=engagement.type, start=engagement.start, end=engagement.end,
-                day=engagement.day,
+                day=engagement.day, host=engagement.host_country,
                 people=set(session.scalars(select(EngagementPerson.person_id).where(
                     EngagementPerson.engagement_id == engagement.id))),
                 countries=set(session.scalars(select(EngagementCountry.iso3).where(

@@ -14,12 +14,21 @@ from sqlalchemy.orm import aliased
 
 from readouts.domain import load_domain
 from readouts.errors import ReadoutsError
+from readouts.resolve import name_key
 from readouts.store.knowledge import Store
 from readouts.store.models import (
-    ActorMention, CommitmentRow, DocumentRow, Engagement, EngagementCountry, EngagementPerson, Initiative,
-    InitiativeMention, Person, PersonName, Report,
+    ActorMention,
+    CommitmentRow,
+    DocumentRow,
+    Engagement,
+    EngagementCountry,
+    EngagementPerson,
+    Initiative,
+    InitiativeMention,
+    Person,
+    PersonName,
+    Report,
 )
-from readouts.resolve import name_key
 
 
 def country_code(value: str) -> str:
