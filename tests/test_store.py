@@ -209,3 +209,45 @@ def test_edited_wire_copy_is_a_near_duplicate(store, extractor):
         assert copy.duplicate_of is not None and copy.similarity >= 0.8
     calls = [r for r in queries.timeline(store, "Chile", "Kenya") if r["type"] == "call"]
     assert len(calls) == 1
+
+
+def test_interrupted_ingest_keeps_whole_documents_and_resumes(tmp_path):
+    """Ctrl-C mid-batch: every stored document is complete; running again stores the rest."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    for i in range(40):
+        (folder / f"call-{i:02d}.txt").write_text(CALL.replace("Tuesday", f"Tuesday, call number {i}"),
+                                                   encoding="utf-8")
+    url = f"sqlite:///{tmp_path}/kb.db"
+    Store.open(url).close()
+    process = subprocess.Popen([sys.executable, "-m", "readouts.cli", "ingest", str(folder), "--db", url],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    store = Store.open(url)
+    try:
+        deadline = time.monotonic() + 120
+        while count(store, DocumentRow) < 3 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=120)
+        stored = count(store, DocumentRow)
+        assert 0 < stored < 40, err.decode()
+        with store.session() as session:
+            from readouts.store.models import ActorMention
+            incomplete = session.scalars(select(DocumentRow.key).where(
+                ~DocumentRow.id.in_(select(ActorMention.document_id)))).all()
+        assert incomplete == []
+        summary = store.ingest(read_folder(folder))
+        assert (summary.unchanged, summary.stored) == (stored, 40 - stored)
+    finally:
+        store.close()
+
+
+def read_folder(folder):
+    from readouts.ingest import read_documents
+
+    return [d for d in read_documents([folder]) if isinstance(d, Document)]
