@@ -251,3 +251,8 @@ def read_folder(folder):
     from readouts.ingest import read_documents
 
     return [d for d in read_documents([folder]) if isinstance(d, Document)]
+
+
+def test_the_same_document_twice_in_one_batch_is_stored_once(store, extractor):
+    summary = store.ingest([doc("call", CALL), doc("call", CALL)], extractor)
+    assert (summary.stored, summary.unchanged) == (1, 1)

@@ -131,7 +131,9 @@ class Store:
                     progress(key, f"failed: {extraction.message}")
                 continue
             outcome = self._store_with_retries(document, extraction)
-            if outcome == "replaced":
+            if outcome == "unchanged":  # the same document twice in one batch
+                summary.unchanged += 1
+            elif outcome == "replaced":
                 summary.replaced += 1
             elif outcome == "duplicate":
                 summary.duplicates += 1
