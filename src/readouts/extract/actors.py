@@ -83,11 +83,25 @@ class ActorBuilder:
         self.orgs = list(doc.spans["orgs"])
         self.org_starts = {s.start: s for s in self.orgs}
         self.org_ends = {s.end: s for s in self.orgs}
-        self.offices = list(doc.spans["offices"])
+        self.offices = self._trim_offices(doc)
         self.office_by_end = {s.end: s for s in self.offices}
         self.office_by_start = {s.start: s for s in self.offices}
         self.linked_offices: set[int] = set()
         self.honorific_words = {w for h in self.domain.honorifics for w in h.split()}
+
+    @staticmethod
+    def _trim_offices(doc: Doc) -> list[Span]:
+        """A title that swallowed a surname known from elsewhere ("High Commissioner for Refugees Grandi")
+        gives it back."""
+        surnames = {s[-1].lower_ for s in doc.spans["persons"] if len(s) > 1}
+        trimmed = []
+        for office in doc.spans["offices"]:
+            last = office[-1]
+            if len(office) > 2 and last.lower_ in surnames and any(t.lower_ in ("of", "for") for t in office):
+                label = office.label_.rsplit(" ", 1)[0]
+                office = Span(doc, office.start, office.end - 1, label=label, kb_id=office.kb_id_)
+            trimmed.append(office)
+        return trimmed
 
     # -- clustering ---------------------------------------------------------
     def _unglue(self, spans: list[Span]) -> list[Span]:
@@ -133,9 +147,11 @@ class ActorBuilder:
     def _surname_mentions(self) -> None:
         """Single name words later in the text ("Misri", "Mr. Jaishankar") join their actor."""
         covered = set(self.token_actor)
-        for group in ("offices", "countries", "places", "orgs", "initiatives"):
+        for group in ("countries", "places", "orgs", "initiatives"):
             for span in self.doc.spans[group]:
                 covered.update(range(span.start, span.end))
+        for span in self.offices:
+            covered.update(range(span.start, span.end))
         by_word: dict[str, list[ActorDraft]] = {}
         for actor in self.actors:
             for word in actor.key:

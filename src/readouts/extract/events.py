@@ -626,7 +626,8 @@ class EventFinder:
                 continue
             for visit in visits:
                 if visit.status == event.status and set(visit.visitors) & set(event.participants) and \
-                        (event.location is None or event.location[1] == visit.host_country):
+                        (event.location is None or event.location[1] == visit.host_country) and \
+                        visit.first <= max(s.start_char for s in event.sentences):
                     event.part_of = visit
                     break
             if event.location is None and event.type != "call":

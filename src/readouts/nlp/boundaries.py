@@ -32,6 +32,9 @@ class AbbreviationBoundaries:
                 if not nxt.is_space:
                     nxt.is_sent_start = True  # a line break ends a heading or paragraph
                 continue
+            if tok.text == ")" and tok.i >= 2 and doc[tok.i - 2].text == "(" and nxt.text[:1].isupper():
+                nxt.is_sent_start = False  # "High Commissioner for Refugees (UNHCR) Filippo Grandi"
+                continue
             initial = len(tok.text) == 2 and tok.text[0].isupper() and tok.text[1] == "." and nxt.text[:1].isupper()
             if initial or tok.text in ALWAYS or (tok.text in COUNTRY_ABBREVIATIONS and nxt.text not in STARTERS
                                       and not nxt.is_punct and "\n" not in tok.whitespace_):
