@@ -219,6 +219,17 @@ def _open_store(db: Optional[str]):
         fail(exc)
 
 
+def _ask(db: Optional[str], question, *args):
+    """Open the knowledge base, run `question(store, *args)`, close it; errors become one line."""
+    store = _open_store(db)
+    try:
+        return question(store, *args)
+    except ReadoutsError as exc:
+        fail(exc)
+    finally:
+        store.close()
+
+
 @app.command()
 def ingest(
     paths: list[Path] = typer.Argument(..., help=".txt, .html, .jsonl files or directories of them."),
@@ -356,11 +367,7 @@ def query_timeline(
     """Engagements of a country, or between two countries, oldest first."""
     from readouts.store import queries
 
-    store = _open_store(db)
-    try:
-        rows = queries.timeline(store, country, other, _date_option(since), _date_option(until))
-    finally:
-        store.close()
+    rows = _ask(db, queries.timeline, country, other, _date_option(since), _date_option(until))
     if format != "json":
         rows = _engagement_table(rows)
     _emit(rows, format, ENGAGEMENT_COLUMNS, f"{country}{' – ' + other if other else ''}: {len(rows)} engagements")
@@ -372,13 +379,7 @@ def query_person(name: str = typer.Argument(..., help="A name or handle."), db: 
     """A person's offices over time, counterparts and engagements."""
     from readouts.store import queries
 
-    store = _open_store(db)
-    try:
-        page = queries.person(store, name)
-    except ReadoutsError as exc:
-        fail(exc)
-    finally:
-        store.close()
+    page = _ask(db, queries.person, name)
     if format == "json":
         _emit(page, "json", [])
         return
@@ -396,13 +397,7 @@ def query_initiative(name: str = typer.Argument(..., help="Name or acronym, e.g.
     """An initiative's mentions over time, engagements and commitments."""
     from readouts.store import queries
 
-    store = _open_store(db)
-    try:
-        page = queries.initiative(store, name)
-    except ReadoutsError as exc:
-        fail(exc)
-    finally:
-        store.close()
+    page = _ask(db, queries.initiative, name)
     if format == "json":
         _emit(page, "json", [])
         return
@@ -419,11 +414,7 @@ def query_dyads(limit: int = typer.Option(20, help="How many."), db: Optional[st
     """The most active country pairs."""
     from readouts.store import queries
 
-    store = _open_store(db)
-    try:
-        _emit(queries.dyads(store, limit), format, ["a", "b", "engagements"], "most active country pairs")
-    finally:
-        store.close()
+    _emit(_ask(db, queries.dyads, limit), format, ["a", "b", "engagements"], "most active country pairs")
 
 
 @query_app.command("people")
@@ -432,11 +423,8 @@ def query_people(limit: int = typer.Option(20, help="How many."), db: Optional[s
     """The people in the most engagements."""
     from readouts.store import queries
 
-    store = _open_store(db)
-    try:
-        _emit(queries.top_people(store, limit), format, ["name", "country", "engagements", "handle"], "most active people")
-    finally:
-        store.close()
+    _emit(_ask(db, queries.top_people, limit), format, ["name", "country", "engagements", "handle"],
+          "most active people")
 
 
 @query_app.command("search")
@@ -445,11 +433,7 @@ def query_search(words: str = typer.Argument(..., help="Words to look for."), db
     """Full-text search over documents and names."""
     from readouts.store import queries
 
-    store = _open_store(db)
-    try:
-        found = queries.search(store, words)
-    finally:
-        store.close()
+    found = _ask(db, queries.search, words)
     if format == "json":
         _emit(found, "json", [])
         return
@@ -464,25 +448,10 @@ app.add_typer(events_app, name="events")
 NOTE_OPTION = typer.Option(None, "--note", help="Why (kept with the correction).")
 
 
-def _correct(action) -> None:
-    store = None
-    try:
-        from readouts.store import Store
-
-        store = Store.open(STATE.get("db"))
-        action(store)
-    except ReadoutsError as exc:
-        fail(exc)
-    finally:
-        if store is not None:
-            store.close()
-
-
 @people_app.command("merge")
 def people_merge(keep: str, other: str, db: Optional[str] = DB_OPTION, note: Optional[str] = NOTE_OPTION) -> None:
     """Make OTHER the same person as KEEP (names or handles)."""
-    STATE["db"] = db
-    _correct(lambda store: store.merge_people(keep, other, note))
+    _ask(db, lambda store: store.merge_people(keep, other, note))
     out.print(f"merged {other} into {keep}; kept across re-ingest")
 
 
@@ -491,8 +460,7 @@ def people_split(person: str, document: str = typer.Option(..., "--document", he
                  name: Optional[str] = typer.Option(None, help="Name of the other person."),
                  db: Optional[str] = DB_OPTION, note: Optional[str] = NOTE_OPTION) -> None:
     """Say that PERSON's mentions in one document are somebody else."""
-    STATE["db"] = db
-    _correct(lambda store: store.split_person(person, document, name, note))
+    _ask(db, lambda store: store.split_person(person, document, name, note))
     out.print(f"split {person} in {document}")
 
 
@@ -502,8 +470,7 @@ def people_set_country(person: str, country: str, db: Optional[str] = DB_OPTION,
     """Fix the side PERSON represents (ISO3 or a country name)."""
     from readouts.store.queries import country_code
 
-    STATE["db"] = db
-    _correct(lambda store: store.set_country(person, country_code(country), note))
+    _ask(db, lambda store: store.set_country(person, country_code(country), note))
     out.print(f"{person}: country set to {country_code(country)}")
 
 
@@ -511,8 +478,7 @@ def people_set_country(person: str, country: str, db: Optional[str] = DB_OPTION,
 def events_reject(engagement: int = typer.Argument(..., help="Engagement id (from query output)."),
                   db: Optional[str] = DB_OPTION, note: Optional[str] = NOTE_OPTION) -> None:
     """Mark an engagement as false (kept with its evidence, left out of queries)."""
-    STATE["db"] = db
-    _correct(lambda store: store.reject_event(engagement, note))
+    _ask(db, lambda store: store.reject_event(engagement, note))
     out.print(f"engagement {engagement} rejected")
 
 
@@ -531,16 +497,7 @@ def export_command(
     if format not in FORMATS:
         fail(ReadoutsError("E015", value=format, allowed=", ".join(FORMATS)), EXIT_USAGE)
     first, last = _date_option(since), _date_option(until)
-    store = _open_store(db)
-    try:
-        written = export(store, format, output, first, last)
-    except ReadoutsError as exc:
-        fail(exc)
-    except OSError as exc:
-        reason = exc.strerror or str(exc).split(": ", 1)[-1]
-        fail(ReadoutsError("E031", path=output, reason=reason))
-    finally:
-        store.close()
+    written = _ask(db, export, format, output, first, last)
     unit = "edges" if format in ("gexf", "graphml") else "records" if format in ("jsonl", "plover") else "rows"
     err.print(f"{written} {unit} written to {output}", highlight=False)
 
