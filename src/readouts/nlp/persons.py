@@ -36,7 +36,8 @@ NOT_NAMES = frozenset(
     "affairs national international joint bilateral strategic readout statement press release "
     "spokesperson photo file image caption video live update updates breaking news "
     "god allah islam covid-19 covid coronavirus democracy rights security affairs policy greet "
-    "welcome remarks interview transcript briefing".split()
+    "welcome remarks interview transcript briefing panel press conversation reception ceremony "
+    "availability event events announcement announces announced travels travel".split()
 )
 
 

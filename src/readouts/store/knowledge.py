@@ -326,8 +326,9 @@ class Store:
             person_id = person.id
         else:
             person = session.get(Person, person_id)
-            if len(key.split()) > len(name_key(person.name).split()):
-                person.name = name  # keep the fullest form
+            if len(key.split()) > len(name_key(person.name).split()) and self._seen(session, person_id, name) \
+                    >= self._seen(session, person_id, person.name):
+                person.name = name  # the fullest form, unless it is a one-off ("... Blinken Panel")
             if person.country is None and country and not person.country_fixed:
                 person.country = country
         if not session.scalar(select(PersonName.id).where(PersonName.person_id == person_id, PersonName.key == key)):
@@ -339,6 +340,11 @@ class Store:
                     session.add(PersonName(person_id=person_id, name=name, key=f"{key}#{word}", surname=word))
         session.flush()
         return person_id
+
+    @staticmethod
+    def _seen(session: Session, person_id: int, name: str) -> int:
+        return session.scalar(select(func.count(ActorMention.id)).where(
+            ActorMention.person_id == person_id, ActorMention.name == name)) + 1
 
     @staticmethod
     def _candidate(session: Session, person_id: int) -> PersonCandidate:
