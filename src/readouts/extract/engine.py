@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from urllib.parse import urlparse
 
 from spacy.language import Language
@@ -46,27 +47,44 @@ def publisher_country(document: Document) -> str | None:
     >>> publisher_country(Document(id="x", text="t", source="The White House"))
     'USA'
     """
-    domain = load_domain()
-    source = document.source or ""
+    return _publisher(document.source or "", document.url or "")
+
+
+@lru_cache(maxsize=4096)
+def _publisher(source: str, url: str) -> str | None:
     if source:
-        for form in sorted(domain.organizations, key=len, reverse=True):
-            org = domain.organizations[form]
-            if org.iso3 and org.iso3 not in ("IGO",) and re.search(rf"(?<!\w){re.escape(form)}(?!\w)", source):
-                return org.iso3
-        for form in sorted(domain.country_by_form, key=len, reverse=True):
-            if len(form) > 3 and re.search(rf"(?<!\w){re.escape(form)}(?!\w)", source):
-                return domain.country_by_form[form]
-    if document.url:
-        host = urlparse(document.url).hostname or ""
+        for pattern, iso3 in _source_patterns():
+            if pattern.search(source):
+                return iso3
+    if url:
+        host = urlparse(url).hostname or ""
         labels = host.lower().split(".")
         if labels:
             tld = labels[-1]
             if tld in GENERIC_TLDS:
                 return GENERIC_TLDS[tld]
-            for iso3, country in domain.countries.items():
-                if country.tld == tld:
-                    return iso3
+            return _tlds().get(tld)
     return None
+
+
+@lru_cache(maxsize=1)
+def _source_patterns() -> list[tuple[re.Pattern, str]]:
+    """Organisation names, then country names, longest first, compiled once."""
+    domain = load_domain()
+    patterns = []
+    for form in sorted(domain.organizations, key=len, reverse=True):
+        org = domain.organizations[form]
+        if org.iso3 and org.iso3 != "IGO":
+            patterns.append((re.compile(rf"(?<!\w){re.escape(form)}(?!\w)"), org.iso3))
+    for form in sorted(domain.country_by_form, key=len, reverse=True):
+        if len(form) > 3:
+            patterns.append((re.compile(rf"(?<!\w){re.escape(form)}(?!\w)"), domain.country_by_form[form]))
+    return patterns
+
+
+@lru_cache(maxsize=1)
+def _tlds() -> dict[str, str]:
+    return {c.tld: iso3 for iso3, c in load_domain().countries.items() if c.tld}
 
 
 UNUSUAL_SPACES = str.maketrans({c: " " for c in "\u00a0\u2007\u202f\u2009\u200a\u2002\u2003\u3000"})

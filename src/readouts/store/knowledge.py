@@ -314,11 +314,11 @@ class Store:
         if not key:
             return None
         words = key.split()
-        rows = session.execute(
-            select(PersonName.person_id).where(PersonName.surname.in_(words)).distinct()
-        ).scalars().all()
-        candidates = [self._candidate(session, pid) for pid in rows]
-        person_id = match_person(name, country, title, candidates)
+        ids = set(session.scalars(select(PersonName.person_id).where(PersonName.key == key)))
+        if not ids:  # a shorter or longer form: look among people sharing the surname
+            ids = set(session.scalars(select(PersonName.person_id).where(
+                PersonName.surname == surname_key(name)).limit(200)))
+        person_id = match_person(name, country, title, self._candidates(session, ids))
         if person_id is None:
             person = Person(handle=self._free_handle(session, handle_for(name, country)), name=name, country=country)
             session.add(person)
@@ -347,19 +347,30 @@ class Store:
             ActorMention.person_id == person_id, ActorMention.name == name)) + 1
 
     @staticmethod
-    def _candidate(session: Session, person_id: int) -> PersonCandidate:
-        person = session.get(Person, person_id)
-        names = session.execute(select(PersonName.name, PersonName.key).where(
-            PersonName.person_id == person_id)).all()
-        titles = set(session.scalars(select(ActorMention.title).where(
-            ActorMention.person_id == person_id, ActorMention.title.is_not(None)).distinct()))
-        seen = set(session.scalars(select(ActorMention.country).where(
-            ActorMention.person_id == person_id, ActorMention.country.is_not(None)).distinct()))
-        seen |= set(session.scalars(select(PersonName.country).where(
-            PersonName.person_id == person_id, PersonName.country.is_not(None)).distinct()))
-        return PersonCandidate(id=person_id, country=person.country, seen_countries=seen,
-                               keys={k for _, k in names if "#" not in k}, titles=titles,
-                               names={n for n, _ in names}, surnames={surname_key(n) for n, _ in names})
+    def _candidates(session: Session, ids: set[int]) -> list[PersonCandidate]:
+        """Candidate records for `ids`, loaded in three queries whatever their number."""
+        if not ids:
+            return []
+        people = {p.id: PersonCandidate(id=p.id, country=p.country)
+                  for p in session.scalars(select(Person).where(Person.id.in_(ids)))}
+        for person_id, name, key, country in session.execute(select(
+                PersonName.person_id, PersonName.name, PersonName.key, PersonName.country).where(
+                PersonName.person_id.in_(ids))):
+            candidate = people[person_id]
+            candidate.names.add(name)
+            candidate.surnames.add(surname_key(name))
+            if "#" not in key:
+                candidate.keys.add(key)
+            if country:
+                candidate.seen_countries.add(country)
+        for person_id, title, country in session.execute(select(
+                ActorMention.person_id, ActorMention.title, ActorMention.country).where(
+                ActorMention.person_id.in_(ids)).distinct()):
+            if title:
+                people[person_id].titles.add(title)
+            if country:
+                people[person_id].seen_countries.add(country)
+        return list(people.values())
 
     @staticmethod
     def _free_handle(session: Session, handle: str) -> str:
