@@ -256,3 +256,23 @@ def read_folder(folder):
 def test_the_same_document_twice_in_one_batch_is_stored_once(store, extractor):
     summary = store.ingest([doc("call", CALL), doc("call", CALL)], extractor)
     assert (summary.stored, summary.unchanged) == (1, 1)
+
+
+def test_split_gives_one_documents_mentions_to_another_person_and_survives_reingest(store, extractor):
+    other_day = CALL.replace("Rosa Medina", "Rosa Medina").replace("Tuesday", "Friday")
+    store.ingest([doc("call", CALL), doc("later", other_day)], extractor)
+    [medina] = [p for p in queries.top_people(store) if p["name"] == "Rosa Medina"]
+    assert medina["engagements"] == 2
+    store.split_person(medina["handle"], "https://example.org/later", name="Rosa Medina (senator)")
+    names = {p["name"]: p["engagements"] for p in queries.top_people(store)}
+    assert names["Rosa Medina"] == 1 and names["Rosa Medina (senator)"] == 1
+    store.ingest([doc("later", other_day + " ")], extractor)  # re-extraction of that document
+    store.ingest([doc("later", other_day + " Later.")], extractor)
+    names = {p["name"]: p["engagements"] for p in queries.top_people(store)}
+    assert names["Rosa Medina"] == 1 and names["Rosa Medina (senator)"] == 1
+
+
+@pytest.mark.parametrize("url", ["mysql://user@host/db", "sqlite:////no/such/folder/kb.db"])
+def test_a_wrong_url_is_one_clear_error(url):
+    with pytest.raises(ReadoutsError, match="E027|E022"):
+        Store.open(url)
