@@ -276,3 +276,12 @@ def test_split_gives_one_documents_mentions_to_another_person_and_survives_reing
 def test_a_wrong_url_is_one_clear_error(url):
     with pytest.raises(ReadoutsError, match="E027|E022"):
         Store.open(url)
+
+
+def test_surname_only_mentions_join_the_full_name(store, extractor):
+    short = ("Ministers speak\n\nChilean Foreign Minister Medina spoke with Kenyan Foreign Minister Wambua "
+             "on Monday about trade.")
+    store.ingest([doc("short", short, date(2024, 6, 4)), doc("call", CALL)], extractor)
+    people = {p["name"]: p for p in queries.top_people(store)}
+    assert "Medina" not in people and "Wambua" not in people
+    assert people["Rosa Medina"]["engagements"] == 2 and people["Peter Wambua"]["engagements"] == 2

@@ -75,6 +75,7 @@ class PersonFinder:
         self._honorific_tokens: set[int] = set()
         self._place_tokens: set[int] = set()
         self._office_tokens: set[int] = set()
+        self._country_tokens: set[int] = set()
         self.office_words = set(domain.office_heads) | set(domain.office_modifiers)
         self.honorifics = [tuple(h.split()) for h in domain.honorifics]
         self._honorifics_by_first: dict[str, list[tuple[str, ...]]] = {}
@@ -147,8 +148,8 @@ class PersonFinder:
                     j += 1
                     continue
             kind = self._token_kind(tok, blocked)
-            if kind is None and j > i and tok.i in self._place_tokens and _is_name_word(tok.text) \
-                    and tok.i not in self._office_tokens:
+            if kind is None and (j > i or after_title) and tok.i in self._place_tokens and _is_name_word(tok.text) \
+                    and tok.i not in self._office_tokens and tok.i not in self._country_tokens:
                 kind = "word"  # a surname that is also a place: "Rosa Medina", "Michael Jordan"
             if kind is None:
                 break
@@ -216,6 +217,7 @@ class PersonFinder:
         self._place_tokens = {t for g in ("countries", "places") for s in doc.spans[g] for t in range(s.start, s.end)
                               if s.label_ != "DEMONYM"}
         self._office_tokens = {t for s in doc.spans["offices"] for t in range(s.start, s.end)}
+        self._country_tokens = {t for s in doc.spans["countries"] for t in range(s.start, s.end)}
         blocked: set[int] = set()
         for group in ("countries", "places", "orgs"):
             for span in doc.spans[group] if group in doc.spans else []:

@@ -82,6 +82,12 @@ def match_person(name: str, country: str | None, title: str | None,
     if not key:
         return None
     words = set(key.split())
+    if len(words) == 1:
+        # "Kuleba" is "Dmytro Kuleba" when exactly one fuller name with that surname fits
+        fuller = [c for c in candidates if any(len(k.split()) > 1 for k in c.keys) and key in c.surnames
+                  and _compatible_country(country, c) and _compatible_title(title, c.titles)]
+        if len(fuller) == 1:
+            return fuller[0].id
     exact = [c for c in candidates if key in c.keys and _compatible_country(country, c)]
     if len(exact) == 1:
         return exact[0].id

@@ -315,9 +315,8 @@ class Store:
             return None
         words = key.split()
         ids = set(session.scalars(select(PersonName.person_id).where(PersonName.key == key)))
-        if not ids:  # a shorter or longer form: look among people sharing the surname
-            ids = set(session.scalars(select(PersonName.person_id).where(
-                PersonName.surname == surname_key(name)).limit(200)))
+        ids |= set(session.scalars(select(PersonName.person_id).where(  # shorter and longer forms
+            PersonName.surname == surname_key(name)).limit(200)))
         person_id = match_person(name, country, title, self._candidates(session, ids))
         if person_id is None:
             person = Person(handle=self._free_handle(session, handle_for(name, country)), name=name, country=country)
@@ -326,7 +325,7 @@ class Store:
             person_id = person.id
         else:
             person = session.get(Person, person_id)
-            if len(key.split()) > len(name_key(person.name).split()) and self._seen(session, person_id, name) \
+            if len(key.split()) > len(name_key(person.name).split()) and self._seen(session, person_id, name) + 1 \
                     >= self._seen(session, person_id, person.name):
                 person.name = name  # the fullest form, unless it is a one-off ("... Blinken Panel")
             if person.country is None and country and not person.country_fixed:
@@ -344,7 +343,7 @@ class Store:
     @staticmethod
     def _seen(session: Session, person_id: int, name: str) -> int:
         return session.scalar(select(func.count(ActorMention.id)).where(
-            ActorMention.person_id == person_id, ActorMention.name == name)) + 1
+            ActorMention.person_id == person_id, ActorMention.name == name))
 
     @staticmethod
     def _candidates(session: Session, ids: set[int]) -> list[PersonCandidate]:
