@@ -85,7 +85,7 @@ def match_person(name: str, country: str | None, title: str | None,
     if len(words) == 1:
         # "Kuleba" is "Dmytro Kuleba" when exactly one fuller name with that surname fits
         fuller = [c for c in candidates if any(len(k.split()) > 1 for k in c.keys) and key in c.surnames
-                  and _compatible_country(country, c) and _compatible_title(title, c.titles)]
+                  and _compatible_country(country, c) and title and c.titles and _compatible_title(title, c.titles)]
         if len(fuller) == 1:
             return fuller[0].id
     exact = [c for c in candidates if key in c.keys and _compatible_country(country, c)]
