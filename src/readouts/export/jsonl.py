@@ -6,13 +6,12 @@ keeps one evidence sentence); it is written one engagement at a time.
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from pathlib import Path
 
 from readouts.export import coding
 from readouts.export.records import EngagementRecord, engagement_records
-from readouts.export.writing import replaced_on_success
+from readouts.export.writing import write_json_lines
 from readouts.store import Store
 
 
@@ -61,9 +60,4 @@ def export_engagements_jsonl(store: Store, path: str | Path, since: date | None 
     >>> export_engagements_jsonl(Store.open("readouts.db"), "engagements.jsonl")  # doctest: +SKIP
     17
     """
-    written = 0
-    with replaced_on_success(path, "w", encoding="utf-8", newline="\n") as handle:
-        for record in engagement_records(store, since, until):
-            handle.write(json.dumps(engagement_object(record), ensure_ascii=False) + "\n")
-            written += 1
-    return written
+    return write_json_lines(path, (engagement_object(record) for record in engagement_records(store, since, until)))

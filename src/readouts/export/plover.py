@@ -9,12 +9,11 @@ dyads. It writes what the knowledge base coded and re-codes nothing.
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from pathlib import Path
 
 from readouts.export.records import EngagementRecord, engagement_records
-from readouts.export.writing import replaced_on_success
+from readouts.export.writing import write_json_lines
 from readouts.store import Store
 
 
@@ -75,9 +74,4 @@ def export_plover(store: Store, path: str | Path, since: date | None = None, unt
     >>> export_plover(Store.open("readouts.db"), "events.plover.jsonl")  # doctest: +SKIP
     17
     """
-    written = 0
-    with replaced_on_success(path, "w", encoding="utf-8", newline="\n") as handle:
-        for record in engagement_records(store, since, until):
-            handle.write(json.dumps(plover_record(record), ensure_ascii=False) + "\n")
-            written += 1
-    return written
+    return write_json_lines(path, (plover_record(record) for record in engagement_records(store, since, until)))

@@ -7,8 +7,9 @@ destination only when writing finished. Nothing here knows about formats.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO
 
@@ -35,3 +36,13 @@ def replaced_on_success(path: str | Path, mode: str = "w", **options) -> Iterato
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
+
+
+def write_json_lines(path: str | Path, objects: Iterable[dict]) -> int:
+    """Write one JSON object per line (replacing `path` only when done); returns how many."""
+    written = 0
+    with replaced_on_success(path, "w", encoding="utf-8", newline="\n") as handle:
+        for obj in objects:
+            handle.write(json.dumps(obj, ensure_ascii=False) + "\n")
+            written += 1
+    return written
