@@ -563,6 +563,20 @@ class EventFinder:
                 if not side.startswith("?"):
                     actor.set_country(side, 7)
 
+    def _country_near(self, actor: ActorDraft, ruled_out: set) -> str | None:
+        """A country named with the demonym or name in most of the actor's own sentences (at least
+        two of them), other than the ones ruled out; None when the text does not point one way."""
+        counts: Counter = Counter()
+        sentences = {self.doc[start].sent for start, _ in actor.mentions}
+        for sent in sentences:
+            named = {c.kb_id_ for c in self.countries if sent.start <= c.start < sent.end
+                     and c.kb_id_ not in NON_STATE}
+            counts.update(named - ruled_out - actor.excluded_countries)
+        if not counts:
+            return None
+        (best, n), *rest = counts.most_common(2) + [(None, 0)]
+        return best if n >= 2 and n > rest[0][1] and n * 2 > len(sentences) else None
+
     def _infer_countries(self) -> None:
         self._share_with_companions()
         home = self._home_country()
@@ -575,6 +589,11 @@ class EventFinder:
                 others = {self.actors[o].country for o in event.participants if o != actor_id} - {None}
                 if event.type == "visit" and event.host_country:
                     others = others | {event.host_country}
+                near = self._country_near(actor, others | {home} if home else others)
+                if near is not None:  # "... Foreign Minister Lavrov ... Russia's war ...": his sentences say
+                    actor.set_country(near, 8)
+                    self._share_with_companions()
+                    continue
                 if home and others != {home} and home not in actor.excluded_countries:
                     actor.set_country(home, 8)
                     self._share_with_companions()
