@@ -144,3 +144,14 @@ def test_a_foreign_file_as_database_is_one_line(tmp_path, call_file):
     result = runner.invoke(app, ["ingest", str(call_file), "--db", f"sqlite:///{bogus}"])
     assert result.exit_code == EXIT_FAILED and "E021" in result.output and "Traceback" not in result.output
     assert bogus.read_text().startswith("just some notes")
+
+
+def test_bench_prints_both_pipelines_and_the_ratio(call_file, tmp_path):
+    noise = tmp_path / "noise"
+    noise.mkdir()
+    (noise / "budget.txt").write_text("Parliament approves the budget\n\nThe budget passed on Monday.",
+                                      encoding="utf-8")
+    result = runner.invoke(app, ["bench", str(call_file), "--mixed-noise", str(noise), "--mixed-size", "10"])
+    assert result.exit_code == 0, result.output
+    words = set(result.stdout.replace("│", " ").split())  # the table may wrap on a narrow terminal
+    assert {"bare", "spaCy", "Readouts", "extraction", "mixed", "1:9", "ratio"} <= words

@@ -503,6 +503,40 @@ def export_command(
 
 
 @app.command()
+def bench(
+    paths: list[Path] = typer.Argument(..., help="Documents to time (files or folders)."),
+    repeat: int = typer.Option(1, "--repeat", min=1, help="Process the documents this many times."),
+    mixed: Optional[Path] = typer.Option(None, "--mixed-noise",
+                                         help="Also time a 1:9 mix of PATHS with these non-diplomatic documents."),
+    size: int = typer.Option(200, "--mixed-size", min=10, help="Documents in the mixed stream."),
+) -> None:
+    """Throughput of the full extraction against the bare spaCy pipeline (same texts, same run)."""
+    from readouts.benchmark import load_documents, mixed_stream, run_benchmark
+    from readouts.extract.engine import Extractor
+
+    documents = load_documents(paths)
+    if not documents:
+        fail(ReadoutsError("E002", path=", ".join(str(p) for p in paths)))
+    extractor = Extractor()
+    results = [run_benchmark(documents, "documents", repeat, extractor)]
+    if mixed is not None:
+        noise = load_documents([mixed])
+        stream = mixed_stream(documents, noise, size)
+        if stream:
+            results.append(run_benchmark(stream, "mixed 1:9", 1, extractor))
+    table = Table(title="readouts bench", title_justify="left")
+    for column in ("corpus", "pipeline", "docs", "words", "seconds", "docs/s", "words/s", "peak RSS MiB",
+                   "ratio full/bare"):
+        table.add_column(column, justify="right" if column not in ("corpus", "pipeline") else "left")
+    for result in results:
+        for phase in (result.bare, result.full):
+            table.add_row(result.label, phase.name, str(phase.documents), str(phase.words),
+                          f"{phase.seconds:.2f}", f"{phase.docs_per_second:.1f}", f"{phase.words_per_second:.0f}",
+                          f"{phase.peak_rss_mib:.0f}", f"{result.ratio:.2f}" if phase is result.full else "")
+    Console(width=max(out.width, 120)).print(table)  # figures must not be cut on a narrow terminal
+
+
+@app.command()
 def schema() -> None:
     """Print the JSON Schema of `extract --format json` output."""
     sys.stdout.write(json.dumps(json_schema(), indent=2) + "\n")
