@@ -112,6 +112,7 @@ class EventFinder:
                     self.token_actor.setdefault(i, actor.id)
         self.countries = list(doc.spans["countries"])
         self.places = list(doc.spans["places"])
+        self.locations = sorted([*self.places, *self.countries], key=lambda s: s.start)
         self.triggers = list(doc.spans["triggers"])
         self.events: list[EventDraft] = []
         self.same_side: dict[str, str] = {}
@@ -260,7 +261,7 @@ class EventFinder:
         "the situation in Ukraine" or "the war in Gaza" say what was discussed, not where.
         """
         doc = self.doc
-        for span in sorted([*self.places, *self.countries], key=lambda s: s.start):
+        for span in self.locations:
             if not (sent.start <= span.start < sent.end) or span.label_ == "DEMONYM":
                 continue
             if after is not None and span.start < after:
@@ -280,7 +281,7 @@ class EventFinder:
     def _destination(self, trigger: Span, sent: Span) -> tuple[str, str] | None:
         doc = self.doc
         limit = min(sent.end, trigger.end + 6)
-        for span in sorted([*self.places, *self.countries], key=lambda s: s.start):
+        for span in self.locations:
             if span.label_ == "DEMONYM" or not (trigger.end <= span.start < limit):
                 continue
             if span.end < len(doc) and doc[span.end].text in ("-", "–", *POSSESSIVE):

@@ -7,6 +7,7 @@ from the database and calls these. Nothing here reads or writes storage.
 from readouts.resolve.engagements import (
     EngagementCandidate,
     ReportFacts,
+    as_date,
     same_engagement,
 )
 from readouts.resolve.initiatives import initiative_key
@@ -19,6 +20,6 @@ from readouts.resolve.people import (
 )
 
 __all__ = [
-    "EngagementCandidate", "PersonCandidate", "ReportFacts", "handle_for", "initiative_key",
+    "EngagementCandidate", "PersonCandidate", "ReportFacts", "as_date", "handle_for", "initiative_key",
     "match_person", "name_key", "same_engagement", "surname_key",
 ]

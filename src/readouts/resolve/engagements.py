@@ -42,7 +42,8 @@ class EngagementCandidate:
     host: str | None = None
 
 
-def _as_date(value: str | None) -> date | None:
+def as_date(value: str | None) -> date | None:
+    """The date of a full ISO day ("2022-05-27"); None for year-less, month-only or missing dates."""
     if not value or value.startswith("XXXX") or len(value) != 10:
         return None
     try:
@@ -52,8 +53,8 @@ def _as_date(value: str | None) -> date | None:
 
 
 def _dates_agree(report: ReportFacts, cand: EngagementCandidate) -> bool:
-    r_start, r_end = _as_date(report.start), _as_date(report.end) or _as_date(report.start)
-    c_start, c_end = _as_date(cand.start), _as_date(cand.end) or _as_date(cand.start)
+    r_start, r_end = as_date(report.start), as_date(report.end) or as_date(report.start)
+    c_start, c_end = as_date(cand.start), as_date(cand.end) or as_date(cand.start)
     if r_start and c_start:
         if FAMILIES.get(report.type) != "visit" and r_start == r_end and c_start == c_end:
             return r_start == c_start  # two calls on consecutive days are two calls

@@ -12,12 +12,11 @@ overrides are re-applied after every ingest. Reading is in
 from __future__ import annotations
 
 import hashlib
-import re
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import datetime, timezone
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.engine import Engine
@@ -30,6 +29,7 @@ from readouts.resolve import (
     EngagementCandidate,
     PersonCandidate,
     ReportFacts,
+    as_date,
     handle_for,
     initiative_key,
     match_person,
@@ -455,7 +455,7 @@ class Store:
         ends = Counter(r.end for r in reports if r.end)
         engagement.end = ends.most_common(1)[0][0] if ends else engagement.start
         published = sorted(r.published for r in reports if r.published)
-        engagement.day = _as_date(engagement.start) or (published[0] if published else None)
+        engagement.day = as_date(engagement.start) or (published[0] if published else None)
         located = next((r.location for r in reports if r.location), None)
         engagement.location_name = located.get("name") if located else None
         engagement.location_country = located.get("country") if located else None
@@ -552,7 +552,7 @@ class Store:
             seen.add(item.key)
         affected = set(session.scalars(select(EngagementPerson.engagement_id).where(
             EngagementPerson.person_id == other.id)))
-        for report in session.scalars(select(Report)):
+        for report in session.scalars(select(Report).where(Report.engagement_id.in_(affected))):
             if other.id in report.participants or other.id in report.visitors:
                 report.participants = [keep.id if p == other.id else p for p in report.participants]
                 report.visitors = [keep.id if p == other.id else p for p in report.visitors]
@@ -607,11 +607,3 @@ class Store:
             raise ReadoutsError("E025", query=query, choices=", ".join(handles))
         return session.get(Person, ids.pop())
 
-
-def _as_date(value: str | None) -> date | None:
-    if value and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            return None
-    return None
