@@ -285,3 +285,20 @@ def test_surname_only_mentions_join_the_full_name(store, extractor):
     people = {p["name"]: p for p in queries.top_people(store)}
     assert "Medina" not in people and "Wambua" not in people
     assert people["Rosa Medina"]["engagements"] == 2 and people["Peter Wambua"]["engagements"] == 2
+
+
+def test_merging_two_people_written_the_same_way(store, extractor):
+    """An analyst merges a person the machine split in two because the texts gave different sides."""
+    right = ("Ministers talk\n\nRussian Foreign Minister Sergey Lavrov spoke on Monday with Kenyan Foreign "
+             "Minister Peter Wambua.")
+    wrong = ("Ministers talk again\n\nChilean Foreign Minister Sergey Lavrov spoke on Friday with Kenyan Foreign "
+             "Minister Peter Wambua.")
+    store.ingest([doc("right", right), doc("wrong", wrong)], extractor)
+    with store.session() as session:
+        handles = sorted(session.scalars(select(Person.handle).where(Person.name == "Sergey Lavrov")))
+    assert handles == ["sergey-lavrov-chl", "sergey-lavrov-rus"]
+    store.merge_people("sergey-lavrov-rus", "sergey-lavrov-chl")
+    store.ingest([doc("wrong", wrong + " More.")], extractor)  # re-extraction keeps the merge
+    with store.session() as session:
+        assert session.scalars(select(Person.handle).where(Person.name == "Sergey Lavrov")).all() == [
+            "sergey-lavrov-rus"]

@@ -541,15 +541,15 @@ class Store:
                         session.get(Engagement, engagement_id).rejected = True
 
     def _merge(self, session: Session, keep: Person, other: Person) -> None:
-        for model, column in ((ActorMention, ActorMention.person_id), (PersonName, PersonName.person_id)):
-            for item in session.scalars(select(model).where(column == other.id)):
+        for mention in session.scalars(select(ActorMention).where(ActorMention.person_id == other.id)):
+            mention.person_id = keep.id
+        kept_keys = set(session.scalars(select(PersonName.key).where(PersonName.person_id == keep.id)))
+        for item in session.scalars(select(PersonName).where(PersonName.person_id == other.id)):
+            if item.key in kept_keys:  # the same form under both: keep one (unique per person)
+                session.delete(item)
+            else:
                 item.person_id = keep.id
         session.flush()
-        seen = set()
-        for item in session.scalars(select(PersonName).where(PersonName.person_id == keep.id)):
-            if item.key in seen:
-                session.delete(item)
-            seen.add(item.key)
         affected = set(session.scalars(select(EngagementPerson.engagement_id).where(
             EngagementPerson.person_id == other.id)))
         for report in session.scalars(select(Report).where(Report.engagement_id.in_(affected))):
