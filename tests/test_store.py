@@ -12,7 +12,7 @@ from sqlalchemy import text as text_sql
 from readouts.errors import ReadoutsError
 from readouts.schema import Document
 from readouts.store import Store, queries
-from readouts.store.models import DocumentRow, Engagement, Person
+from readouts.store.models import ActorMention, DocumentRow, Engagement, Person
 
 CALL = ("Foreign ministers of Chile and Kenya hold phone call\n\n"
         "Chilean Foreign Minister Rosa Medina held a phone call on Tuesday with Kenyan Foreign Minister "
@@ -302,3 +302,33 @@ def test_merging_two_people_written_the_same_way(store, extractor):
     with store.session() as session:
         assert session.scalars(select(Person.handle).where(Person.name == "Sergey Lavrov")).all() == [
             "sergey-lavrov-rus"]
+
+
+def test_office_correction_survives_reingest_and_keeps_the_machine_title(store, extractor):
+    store.ingest([doc("call", CALL), doc("visit", VISIT)], extractor)
+    wambua = queries.person(store, "Peter Wambua")
+    assert {o["title"] for o in wambua["offices"]} == {"Foreign Minister"}
+    store.set_office(wambua["handle"], "Cabinet Secretary for Foreign Affairs", "https://example.org/call")
+    offices = {o["title"] for o in queries.person(store, "Peter Wambua")["offices"]}
+    assert offices == {"Foreign Minister", "Cabinet Secretary for Foreign Affairs"}
+    store.ingest([doc("call", CALL + " Both welcomed progress.")], extractor)  # re-extraction
+    offices = {o["title"] for o in queries.person(store, "Peter Wambua")["offices"]}
+    assert offices == {"Foreign Minister", "Cabinet Secretary for Foreign Affairs"}
+    with store.session() as session:
+        kept = session.scalars(select(ActorMention.machine_title).where(
+            ActorMention.title == "Cabinet Secretary for Foreign Affairs")).all()
+    assert kept == ["Foreign Minister"]
+
+
+def test_office_correction_names_a_stored_document(store, extractor):
+    store.ingest([doc("call", CALL)], extractor)
+    with pytest.raises(ReadoutsError, match="E029"):
+        store.set_office("Peter Wambua", "Minister", "https://example.org/nowhere")
+
+
+def test_offices_are_stored_with_their_offsets(store, extractor):
+    store.ingest([doc("call", CALL)], extractor)
+    with store.session() as session:
+        mention = session.scalar(select(ActorMention).where(ActorMention.name == "Peter Wambua"))
+    [office] = mention.offices
+    assert CALL[office["start"]:office["end"]] == office["raw"] and office["title"] == "Foreign Minister"

@@ -38,6 +38,7 @@ MESSAGES: dict[str, str] = {
     "E026": "no engagement {query!r}",
     "E027": "invalid database URL {url!r}: use sqlite:///PATH or postgresql://USER:PASS@HOST/DB",
     "E028": "no initiative matches {query!r}",
+    "E029": "no document {query!r} in the knowledge base",
     "E031": "cannot write {path}: {reason}",
     "E030": "extraction failed on document {id}: {reason} (please report it; run with --debug for details)",
 }

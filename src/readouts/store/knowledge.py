@@ -264,6 +264,8 @@ class Store:
                 country=actor.country, organization=actor.organization, sector=actor.sector,
                 participant=actor.participant, published=published,
                 mentions=[list(m) for m in actor.mentions],
+                offices=[{"title": o.title, "raw": o.raw, "country": o.country, "start": o.start, "end": o.end}
+                         for o in actor.offices],
             ))
         initiative_of: dict[str, int] = {}
         for initiative in extraction.initiatives:
@@ -507,6 +509,21 @@ class Store:
             person = self._person(session, handle)
         self.add_override("set_country", person.handle, {"country": iso3.upper()}, note)
 
+    def set_office(self, handle: str, title: str, document_key_: str | None = None,
+                   note: str | None = None) -> None:
+        """Fix the office a person holds: in one document (its key), or in every document when None.
+
+        The extractor's title is kept in `ActorMention.machine_title`; an empty
+        `title` means the person holds no office there.
+        """
+        with self.session() as session:
+            person = self._person(session, handle)
+            if document_key_ is not None and session.scalar(select(DocumentRow.id).where(
+                    DocumentRow.key == document_key_)) is None:
+                raise ReadoutsError("E029", query=document_key_)
+        self.add_override("set_office", person.handle,
+                          {"title": title.strip() or None, "document": document_key_}, note)
+
     def reject_event(self, engagement_id: int, note: str | None = None) -> None:
         """Mark an engagement as false; it is kept (with its evidence) but left out of queries."""
         with self.session() as session:
@@ -533,6 +550,8 @@ class Store:
                         person.country, person.country_fixed = override.value["country"], True
                 elif override.kind == "split_person":
                     self._apply_split(session, override)
+                elif override.kind == "set_office":
+                    self._apply_office(session, override)
                 elif override.kind == "reject_event":
                     engagement_id = session.scalar(select(Report.engagement_id).join(
                         DocumentRow, DocumentRow.id == Report.document_id).where(
@@ -561,6 +580,20 @@ class Store:
         session.flush()
         for engagement_id in affected:
             self._refresh_engagement(session, engagement_id)
+
+    @staticmethod
+    def _apply_office(session: Session, override: Override) -> None:
+        person = session.scalar(select(Person).where(Person.handle == override.target))
+        if person is None:
+            return
+        statement = select(ActorMention).where(ActorMention.person_id == person.id)
+        if override.value.get("document"):
+            statement = statement.where(ActorMention.document_id.in_(select(DocumentRow.id).where(
+                DocumentRow.key == override.value["document"])))
+        for mention in session.scalars(statement):
+            if mention.machine_title is None:
+                mention.machine_title = mention.title or ""
+            mention.title = override.value["title"]
 
     def _apply_split(self, session: Session, override: Override) -> None:
         person = session.scalar(select(Person).where(Person.handle == override.target))

@@ -107,6 +107,10 @@ class ActorMention(Base):
     participant: Mapped[bool] = mapped_column(Boolean, default=False)
     published: Mapped[date | None] = mapped_column(Date)
     mentions: Mapped[list] = mapped_column(JSON)
+    # [{title, raw, country, start, end}] as extracted (revision 0003; NULL on older rows)
+    offices: Mapped[list | None] = mapped_column(JSON, nullable=True)
+    # the extractor's title when an analyst's set_office override replaced `title`
+    machine_title: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
 class Initiative(Base):
@@ -215,6 +219,7 @@ class Override(Base):
     __tablename__ = "overrides"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     kind: Mapped[str] = mapped_column(String(30))  # merge_people | split_person | reject_event | set_country
+    #                                                | set_office
     target: Mapped[str] = mapped_column(Text)
     value: Mapped[dict] = mapped_column(JSON)
     note: Mapped[str | None] = mapped_column(Text)
