@@ -14,12 +14,12 @@ EXIT_PARTIAL = 3  # some inputs failed and were skipped, the rest were processed
 
 MESSAGES: dict[str, str] = {
     "E001": "path not found: {path}",
-    "E002": "no supported files (.txt, .html, .htm, .jsonl) in directory: {path}",
+    "E002": "no supported files (.txt, .html, .htm, .jsonl, .parquet) in directory: {path}",
     "E003": "cannot decode {path}: not text in UTF-8 or a detectable encoding (binary file?)",
     "E004": "empty document: {path}",
     "E005": "no main text found in HTML: {path}",
     "E006": "malformed JSONL in {path} line {line}: {reason}",
-    "E007": "unsupported file type {suffix!r}: {path} (expected .txt, .html, .htm or .jsonl)",
+    "E007": "unsupported file type {suffix!r}: {path} (expected .txt, .html, .htm, .jsonl or .parquet)",
     "E008": "invalid date {value!r}: expected YYYY-MM-DD",
     "E009": "cannot read {path}: {reason}",
     "E010": "invalid metadata file {path}: {reason}",
@@ -41,6 +41,16 @@ MESSAGES: dict[str, str] = {
     "E029": "no document {query!r} in the knowledge base",
     "E031": "cannot write {path}: {reason}",
     "E030": "extraction failed on document {id}: {reason} (please report it; run with --debug for details)",
+    # Parquet input and the Dask engine (readouts.scale)
+    "E040": "Parquet file {path} has no column {column!r} for the {role} (its columns: {columns}); "
+            "name it with --{role}-column",
+    "E041": "cannot read Parquet file {path}: {reason}",
+    "E042": "bad row {row} in Parquet file {path}: {reason}",
+    "E043": "{path} is not empty and is not a Readouts output directory (no _manifest.json); "
+            "choose a new or empty --output directory",
+    "E044": "cannot connect to the Dask scheduler {address}: {reason}",
+    "E045": "partition {name} failed after {attempts} attempt(s): {reason}",
+    "E046": "--engine dask needs {what}",
 }
 
 

@@ -18,16 +18,25 @@ from readouts.schema import Document
 _OPTIONAL_STRINGS = ("url", "source", "title")
 
 
-def read_jsonl_file(path: Path) -> Iterator[Document | IngestFailure]:
+def read_jsonl_file(path: Path, start: int = 0, stop: int | None = None,
+                    first_line: int = 1) -> Iterator[Document | IngestFailure]:
     """Yield one Document per non-blank line, or an IngestFailure (E006) for a bad line.
 
     A file with no records at all yields a single E004 failure; an unreadable
-    file yields E009.
+    file yields E009. `start`/`stop` read only the lines that begin in that byte
+    range (a partition of a large file; `start` must be the first byte of line
+    `first_line`, which keeps line numbers and default ids those of the whole file).
     """
+    whole = start == 0 and stop is None
     records = 0
     try:
         with path.open("rb") as lines:
-            for number, raw in enumerate(lines, start=1):
+            lines.seek(start)
+            position = start
+            for number, raw in enumerate(lines, start=first_line):
+                if stop is not None and position >= stop:
+                    break
+                position += len(raw)
                 if not raw.strip():
                     continue
                 records += 1
@@ -38,8 +47,39 @@ def read_jsonl_file(path: Path) -> Iterator[Document | IngestFailure]:
     except OSError as exc:
         yield IngestFailure(str(path), ReadoutsError("E009", path=str(path), reason=exc.strerror or str(exc)))
         return
-    if records == 0:
+    if records == 0 and whole:
         yield IngestFailure(str(path), ReadoutsError("E004", path=str(path)))
+
+
+def titled_text(text: str, title: str | None) -> str:
+    r"""Line ends made plain, and the title as the first line (then a blank line) unless it is there already.
+
+    >>> titled_text("The ministers met.\r\n", "Talks")
+    'Talks\n\nThe ministers met.'
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n").rstrip()
+    if title and not text.lstrip().startswith(title):
+        text = f"{title}\n\n{text}"
+    return text
+
+
+def line_starts(path: Path, every: int) -> Iterator[tuple[int, int, int]]:
+    """Cut a JSONL file into runs of `every` lines: yield (first byte, end byte, first line number).
+
+    Reads the file once, a line at a time, without parsing it; the runs cover
+    the whole file, so `read_jsonl_file(path, start, stop, first_line)` on each
+    reads every record exactly once.
+    """
+    start, first, count, position = 0, 1, 0, 0
+    with path.open("rb") as lines:
+        for raw in lines:
+            position += len(raw)
+            count += 1
+            if count == every:
+                yield start, position, first
+                start, first, count = position, first + every, 0
+    if count or start == 0:
+        yield start, position, first
 
 
 def parse_record(raw: bytes, path: Path, number: int) -> Document:
@@ -76,10 +116,8 @@ def parse_record(raw: bytes, path: Path, number: int) -> Document:
         except ReadoutsError:
             raise malformed(f"'published' is not a date: {record['published']!r}") from None
 
-    text = text.replace("\r\n", "\n").replace("\r", "\n").rstrip()
     title = (record.get("title") or "").strip() or None
-    if title and not text.lstrip().startswith(title):
-        text = f"{title}\n\n{text}"
+    text = titled_text(text, title)
     return Document(
         id=str(record_id) if record_id not in (None, "") else f"{path.stem}:{number}",
         text=text,
