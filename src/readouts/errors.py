@@ -51,6 +51,18 @@ MESSAGES: dict[str, str] = {
     "E044": "cannot connect to the Dask scheduler {address}: {reason}",
     "E045": "partition {name} failed after {attempts} attempt(s): {reason}",
     "E046": "--engine dask needs {what}",
+    # The web app (readouts serve)
+    "E060": "upload too large: {size} bytes, the limit is {limit} bytes (readouts serve --max-upload)",
+    "E061": "this server needs the access token for changes: enter it on the Token page, or send "
+            "'Authorization: Bearer TOKEN' (READOUTS_WEB_TOKEN where the server runs)",
+    "E062": "this server is read-only (started with --read-only): corrections and storing are disabled",
+    "E063": "refused a change sent from another site ({origin}); use the Readouts pages themselves",
+    "E064": "invalid value for {name!r}: {reason}",
+    "E065": "nothing to analyse: paste a text or choose a file",
+    "E066": "refusing to serve writable on {host} without a token: set --token or READOUTS_WEB_TOKEN, "
+            "or add --read-only",
+    "E067": "page not found: {path}",
+    "E068": "internal error while answering {path} (logged on the server; please report it)",
 }
 
 
