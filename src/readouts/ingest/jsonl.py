@@ -63,8 +63,8 @@ def titled_text(text: str, title: str | None) -> str:
     return text
 
 
-def line_starts(path: Path, every: int) -> Iterator[tuple[int, int, int]]:
-    """Cut a JSONL file into runs of `every` lines: yield (first byte, end byte, first line number).
+def line_starts(path: Path, every: int) -> Iterator[tuple[int, int, int, int]]:
+    """Cut a JSONL file into runs of `every` lines: yield (first byte, end byte, first line number, lines).
 
     Reads the file once, a line at a time, without parsing it; the runs cover
     the whole file, so `read_jsonl_file(path, start, stop, first_line)` on each
@@ -76,10 +76,10 @@ def line_starts(path: Path, every: int) -> Iterator[tuple[int, int, int]]:
             position += len(raw)
             count += 1
             if count == every:
-                yield start, position, first
+                yield start, position, first, count
                 start, first, count = position, first + every, 0
     if count or start == 0:
-        yield start, position, first
+        yield start, position, first, count
 
 
 def parse_record(raw: bytes, path: Path, number: int) -> Document:
