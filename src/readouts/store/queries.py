@@ -25,6 +25,7 @@ from readouts.store.models import (
     EngagementPerson,
     Initiative,
     InitiativeMention,
+    Override,
     Person,
     PersonName,
     Report,
@@ -197,28 +198,44 @@ def top_people(store: Store, limit: int = 20) -> list[dict]:
         return [{"handle": h, "name": n, "country": c, "engagements": k} for h, n, c, k in rows]
 
 
-def search(store: Store, query: str, limit: int = 20) -> list[dict]:
-    """Full-text search over documents (SQLite FTS5 / PostgreSQL full text), plus people by name."""
+def search(store: Store, query: str, limit: int = 20, offset: int = 0) -> dict:
+    """Full-text search over documents (SQLite FTS5 / PostgreSQL full text), plus people by name.
+
+    Documents come one page at a time (`limit`, `offset`) with `total` hits; the snippet marks
+    matches with [ and ]. People match on a whole name form or surname (at most 50).
+    """
     with store.session() as session:
         dialect = session.get_bind().dialect.name
         if dialect == "sqlite":
             terms = " ".join(f'"{w}"' for w in query.replace('"', " ").split())
-            rows = session.execute(text(
-                "SELECT d.key, d.title, d.published, snippet(documents_fts, 1, '[', ']', ' … ', 12) "
-                "FROM documents_fts JOIN documents d ON d.id = documents_fts.rowid "
-                "WHERE documents_fts MATCH :q ORDER BY rank LIMIT :n"), {"q": terms, "n": limit}).all()
+            if terms:
+                rows = session.execute(text(
+                    "SELECT d.key, d.title, d.published, snippet(documents_fts, 1, '[', ']', ' … ', 12) "
+                    "FROM documents_fts JOIN documents d ON d.id = documents_fts.rowid "
+                    "WHERE documents_fts MATCH :q ORDER BY rank LIMIT :n OFFSET :o"),
+                    {"q": terms, "n": limit, "o": offset}).all()
+                total = session.scalar(text("SELECT count(*) FROM documents_fts WHERE documents_fts MATCH :q"),
+                                       {"q": terms})
+            else:
+                rows, total = [], 0
         else:
             rows = session.execute(text(
                 "SELECT key, title, published, ts_headline('english', text, plainto_tsquery('english', :q), "
                 "'MaxWords=18, MinWords=8, StartSel=[, StopSel=]') FROM documents "
                 "WHERE to_tsvector('english', coalesce(title, '') || ' ' || text) @@ plainto_tsquery('english', :q) "
                 "ORDER BY ts_rank(to_tsvector('english', coalesce(title, '') || ' ' || text), "
-                "plainto_tsquery('english', :q)) DESC LIMIT :n"), {"q": query, "n": limit}).all()
+                "plainto_tsquery('english', :q)) DESC LIMIT :n OFFSET :o"),
+                {"q": query, "n": limit, "o": offset}).all()
+            total = session.scalar(text(
+                "SELECT count(*) FROM documents WHERE to_tsvector('english', coalesce(title, '') || ' ' || text) "
+                "@@ plainto_tsquery('english', :q)"), {"q": query})
         key = name_key(query)
         people = session.execute(select(Person.handle, Person.name, Person.country).join(
             PersonName, PersonName.person_id == Person.id).where(
-            or_(PersonName.key == key, PersonName.surname.in_(key.split() or ["-"]))).distinct()).all() if key else []
+            or_(PersonName.key == key, PersonName.surname.in_(key.split() or ["-"]))).distinct()
+            .order_by(Person.name).limit(50)).all() if key else []
         return {
+            "total": total, "limit": limit, "offset": offset,
             "documents": [{"document": k, "title": t, "published": str(p) if p else None, "snippet": s}
                           for k, t, p, s in rows],
             "people": [{"handle": h, "name": n, "country": c} for h, n, c in people],
@@ -236,3 +253,377 @@ def counts(store: Store) -> dict:
             "engagements": session.scalar(select(func.count(Engagement.id)).where(Engagement.rejected.is_(False))),
             "initiatives": session.scalar(select(func.count(Initiative.id))),
         }
+
+
+# -- pages: paginated questions for the web app (and any other reader) -------------------
+# Each list comes back as {"total": N, "items": [...]} for one page (`limit`, `offset`), so
+# no caller ever loads a whole table; aggregates (by month, by pair) are computed in SQL.
+
+def _page(total: int, items: list, limit: int, offset: int) -> dict:
+    return {"total": total, "limit": limit, "offset": offset, "items": items}
+
+
+def _engagement_filter(statement, country: str | None = None, other: str | None = None,
+                       person_id: int | None = None, initiative_id: int | None = None,
+                       type: str | None = None, since: date | None = None, until: date | None = None):
+    statement = statement.where(Engagement.rejected.is_(False))
+    for iso in (country, other):
+        if iso:
+            statement = statement.where(Engagement.id.in_(select(EngagementCountry.engagement_id).where(
+                EngagementCountry.iso3 == country_code(iso))))
+    if person_id is not None:
+        statement = statement.where(Engagement.id.in_(select(EngagementPerson.engagement_id).where(
+            EngagementPerson.person_id == person_id)))
+    if initiative_id is not None:
+        statement = statement.where(Engagement.id.in_(_initiative_engagements(initiative_id)))
+    if type:
+        statement = statement.where(Engagement.type == type)
+    return _period(statement, since, until)
+
+
+def _initiative_engagements(initiative_id: int):
+    """Engagement ids whose reports name the initiative (reports keep initiative ids as JSON lists)."""
+    documents = select(InitiativeMention.document_id).where(InitiativeMention.initiative_id == initiative_id)
+    return select(Report.engagement_id).where(Report.document_id.in_(documents), Report.engagement_id.is_not(None))
+
+
+def engagements(store: Store, country: str | None = None, other: str | None = None, person: str | None = None,
+                initiative: str | None = None, type: str | None = None, since: date | None = None,
+                until: date | None = None, limit: int = 50, offset: int = 0, newest_first: bool = True) -> dict:
+    """One page of engagements matching every filter given, newest first (or oldest first)."""
+    with store.session() as session:
+        person_id = store._person(session, person).id if person else None
+        initiative_id = _find_initiative(session, initiative).id if initiative else None
+        if initiative_id is not None:  # reports name initiatives by id in a JSON list: check in Python
+            candidates = _engagement_filter(select(Engagement.id), country, other, person_id, initiative_id,
+                                            type, since, until)
+            wanted = set()
+            for report_initiatives, engagement_id in session.execute(
+                    select(Report.initiatives, Report.engagement_id).where(Report.engagement_id.in_(candidates))):
+                if initiative_id in report_initiatives:
+                    wanted.add(engagement_id)
+            base = select(Engagement).where(Engagement.id.in_(wanted))
+            total = len(wanted)
+        else:
+            base = _engagement_filter(select(Engagement), country, other, person_id, None, type, since, until)
+            total = session.scalar(select(func.count()).select_from(base.subquery()))
+        order = (Engagement.day.desc(), Engagement.id.desc()) if newest_first else (Engagement.day, Engagement.id)
+        rows = session.scalars(base.order_by(*order).limit(limit).offset(offset)).all()
+        return _page(total, _engagement_rows(session, rows), limit, offset)
+
+
+def activity_by_month(store: Store, country: str | None = None, other: str | None = None,
+                      person: str | None = None, since: date | None = None, until: date | None = None) -> list[dict]:
+    """Number of engagements per month and type, oldest month first: [{month, type, engagements}]."""
+    with store.session() as session:
+        person_id = store._person(session, person).id if person else None
+        statement = _engagement_filter(select(Engagement.day, Engagement.type, func.count(Engagement.id)),
+                                       country, other, person_id, None, None, since, until)
+        months: Counter = Counter()
+        for day, kind, n in session.execute(statement.where(Engagement.day.is_not(None))
+                                            .group_by(Engagement.day, Engagement.type)):
+            months[(day.strftime("%Y-%m"), kind)] += n
+        return [{"month": m, "type": t, "engagements": n} for (m, t), n in sorted(months.items())]
+
+
+def engagement(store: Store, engagement_id: int) -> dict:
+    """One engagement with every report of it: the document, the evidence and its offsets."""
+    with store.session() as session:
+        found = session.get(Engagement, engagement_id)
+        if found is None:
+            raise ReadoutsError("E026", query=str(engagement_id))
+        [row] = _engagement_rows(session, [found])
+        row["rejected"] = found.rejected
+        row["reports"] = [
+            {"document": doc.key, "title": doc.title, "url": doc.url, "source": doc.source,
+             "published": doc.published.isoformat() if doc.published else None, "type": report.type,
+             "status": report.status, "start": report.start, "end": report.end, "cameo": report.cameo,
+             "evidence": report.evidence, "anchor": report.anchor}
+            for report, doc in session.execute(
+                select(Report, DocumentRow).join(DocumentRow, DocumentRow.id == Report.document_id)
+                .where(Report.engagement_id == engagement_id).order_by(DocumentRow.published, Report.anchor))]
+        if found.part_of:
+            parent = session.get(Engagement, found.part_of)
+            row["part_of"] = {"id": parent.id, "type": parent.type,
+                              "date": parent.day.isoformat() if parent.day else None} if parent else None
+        row["during"] = [{"id": e.id, "type": e.type, "date": e.day.isoformat() if e.day else None}
+                         for e in session.scalars(select(Engagement).where(
+                             Engagement.part_of == engagement_id, Engagement.rejected.is_(False))
+                             .order_by(Engagement.day, Engagement.id).limit(100))]
+        return row
+
+
+def people(store: Store, q: str | None = None, country: str | None = None, limit: int = 50,
+           offset: int = 0) -> dict:
+    """One page of people, the most engaged first; `q` matches any form of the name."""
+    with store.session() as session:
+        active = (select(EngagementPerson.person_id, func.count(EngagementPerson.engagement_id).label("n"))
+                  .join(Engagement, Engagement.id == EngagementPerson.engagement_id)
+                  .where(Engagement.rejected.is_(False)).group_by(EngagementPerson.person_id).subquery())
+        statement = select(Person.id, Person.handle, Person.name, Person.country,
+                           func.coalesce(active.c.n, 0)).outerjoin(active, active.c.person_id == Person.id)
+        if q:
+            like = f"%{q.lower()}%"
+            statement = statement.where(Person.id.in_(select(PersonName.person_id).where(
+                func.lower(PersonName.name).like(like))))
+        if country:
+            statement = statement.where(Person.country == country_code(country))
+        total = session.scalar(select(func.count()).select_from(statement.subquery()))
+        rows = session.execute(statement.order_by(func.coalesce(active.c.n, 0).desc(), Person.name, Person.id)
+                               .limit(limit).offset(offset)).all()
+        titles = _latest_titles(session, [r[0] for r in rows])
+        items = [{"handle": h, "name": n, "country": c, "engagements": k, "title": titles.get(pid)}
+                 for pid, h, n, c, k in rows]
+        return _page(total, items, limit, offset)
+
+
+def _latest_titles(session, person_ids: list[int]) -> dict[int, str]:
+    titles: dict[int, str] = {}
+    if person_ids:
+        for pid, title in session.execute(
+                select(ActorMention.person_id, ActorMention.title)
+                .where(ActorMention.person_id.in_(person_ids), ActorMention.title.is_not(None))
+                .order_by(ActorMention.published, ActorMention.id)):
+            titles[pid] = title  # the last one seen wins
+    return titles
+
+
+def person_page(store: Store, query: str, limit: int = 50, offset: int = 0) -> dict:
+    """A person's page with the engagements and documents paginated and the counterparts bounded."""
+    found = find_person(store, query)
+    with store.session() as session:
+        offices = session.execute(
+            select(ActorMention.title, ActorMention.organization, ActorMention.country,
+                   func.min(ActorMention.published), func.max(ActorMention.published),
+                   func.count(func.distinct(ActorMention.document_id)))
+            .where(ActorMention.person_id == found.id, ActorMention.title.is_not(None))
+            .group_by(ActorMention.title, ActorMention.organization, ActorMention.country)
+            .order_by(func.min(ActorMention.published))).all()
+        mine = (select(EngagementPerson.engagement_id).join(Engagement, Engagement.id == EngagementPerson.engagement_id)
+                .where(EngagementPerson.person_id == found.id, Engagement.rejected.is_(False)))
+        counterparts = session.execute(
+            select(Person.handle, Person.name, Person.country, func.count(EngagementPerson.engagement_id))
+            .join(EngagementPerson, EngagementPerson.person_id == Person.id)
+            .where(EngagementPerson.engagement_id.in_(mine), Person.id != found.id)
+            .group_by(Person.id, Person.handle, Person.name, Person.country)
+            .order_by(func.count(EngagementPerson.engagement_id).desc(), Person.name).limit(30)).all()
+        names = sorted(set(session.scalars(select(PersonName.name).where(PersonName.person_id == found.id))))
+        documents = (select(DocumentRow.key, DocumentRow.title, DocumentRow.published)
+                     .where(DocumentRow.id.in_(select(ActorMention.document_id).where(
+                         ActorMention.person_id == found.id))))
+        total_documents = session.scalar(select(func.count()).select_from(documents.subquery()))
+        document_rows = session.execute(documents.order_by(DocumentRow.published.desc(), DocumentRow.id.desc())
+                                        .limit(limit).offset(offset)).all()
+        overrides = session.execute(select(Override.kind, Override.value, Override.created_at, Override.note)
+                                    .where(Override.target == found.handle).order_by(Override.id)).all()
+    return {
+        "handle": found.handle, "name": found.name, "country": found.country, "country_fixed": found.country_fixed,
+        "names": names,
+        "offices": [{"title": t, "organization": o, "country": c,
+                     "first_seen": f.isoformat() if f else None, "last_seen": l.isoformat() if l else None,
+                     "documents": n} for t, o, c, f, l, n in offices],
+        "counterparts": [{"handle": h, "name": n, "country": c, "engagements": k} for h, n, c, k in counterparts],
+        "engagements": engagements(store, person=found.handle, limit=limit, offset=offset),
+        "documents": _page(total_documents, [{"document": k, "title": t, "published": p.isoformat() if p else None}
+                                             for k, t, p in document_rows], limit, offset),
+        "corrections": [{"kind": k, "value": v, "at": a.isoformat(timespec="seconds"), "note": n}
+                        for k, v, a, n in overrides],
+    }
+
+
+def _find_initiative(session, query: str) -> Initiative:
+    key = query.lower()
+    found = session.scalar(select(Initiative).where(or_(
+        Initiative.key == key, func.lower(Initiative.acronym) == key, func.lower(Initiative.name) == key))
+        .order_by(Initiative.id).limit(1))
+    if found is None:
+        like = session.scalars(select(Initiative).where(func.lower(Initiative.name).contains(key)).limit(2)).all()
+        if len(like) != 1:
+            raise ReadoutsError("E028", query=query)
+        found = like[0]
+    return found
+
+
+def initiatives(store: Store, q: str | None = None, limit: int = 50, offset: int = 0) -> dict:
+    """One page of initiatives, the most mentioned (in most documents) first."""
+    with store.session() as session:
+        mentioned = (select(InitiativeMention.initiative_id,
+                            func.count(func.distinct(InitiativeMention.document_id)).label("n"))
+                     .group_by(InitiativeMention.initiative_id).subquery())
+        statement = select(Initiative.key, Initiative.name, Initiative.acronym, Initiative.kind,
+                           func.coalesce(mentioned.c.n, 0)).outerjoin(mentioned,
+                                                                     mentioned.c.initiative_id == Initiative.id)
+        if q:
+            like = f"%{q.lower()}%"
+            statement = statement.where(or_(func.lower(Initiative.name).like(like),
+                                            func.lower(Initiative.acronym).like(like)))
+        total = session.scalar(select(func.count()).select_from(statement.subquery()))
+        rows = session.execute(statement.order_by(func.coalesce(mentioned.c.n, 0).desc(), Initiative.name)
+                               .limit(limit).offset(offset)).all()
+        return _page(total, [{"key": k, "name": n, "acronym": a, "kind": kind, "documents": d}
+                             for k, n, a, kind, d in rows], limit, offset)
+
+
+def initiative_page(store: Store, query: str, limit: int = 50, offset: int = 0) -> dict:
+    """An initiative: mentions by month (in SQL), engagements and commitments one page at a time."""
+    with store.session() as session:
+        found = _find_initiative(session, query)
+        months: Counter = Counter()
+        for published, n in session.execute(
+                select(InitiativeMention.published, func.count(InitiativeMention.id))
+                .where(InitiativeMention.initiative_id == found.id).group_by(InitiativeMention.published)):
+            months[published.strftime("%Y-%m") if published else "undated"] += n
+        documents = select(InitiativeMention.document_id).where(InitiativeMention.initiative_id == found.id)
+        commitments = select(CommitmentRow).where(CommitmentRow.document_id.in_(documents))
+        # commitments name initiatives by id in a JSON list, so the filter runs in Python, one page kept
+        kept, total = [], 0
+        for c, key in session.execute(
+                select(CommitmentRow, DocumentRow.key).join(DocumentRow, DocumentRow.id == CommitmentRow.document_id)
+                .where(CommitmentRow.id.in_(select(commitments.subquery().c.id)))
+                .order_by(CommitmentRow.published.desc(), CommitmentRow.id.desc())):
+            if found.id in c.initiatives:
+                if offset <= total < offset + limit:
+                    kept.append((c, key))
+                total += 1
+        names = {p.id: p for p in session.scalars(select(Person).where(
+            Person.id.in_({pid for c, _ in kept for pid in c.people})))} if kept else {}
+        result = {
+            "key": found.key, "name": found.name, "acronym": found.acronym, "kind": found.kind,
+            "mentions_by_month": dict(sorted(months.items())),
+            "documents": session.scalar(select(func.count(func.distinct(InitiativeMention.document_id))).where(
+                InitiativeMention.initiative_id == found.id)),
+            "commitments": _page(total, [
+                {"text": c.text, "verb": c.verb, "document": key,
+                 "published": c.published.isoformat() if c.published else None,
+                 "engagement": c.engagement_id,
+                 "people": [{"handle": names[p].handle, "name": names[p].name} for p in c.people if p in names],
+                 "evidence": c.evidence} for c, key in kept], limit, offset),
+        }
+    result["engagements"] = engagements(store, initiative=found.key, limit=limit, offset=offset)
+    return result
+
+
+def documents(store: Store, limit: int = 50, offset: int = 0) -> dict:
+    """One page of stored documents, the most recently published first."""
+    with store.session() as session:
+        total = session.scalar(select(func.count(DocumentRow.id)))
+        rows = session.execute(
+            select(DocumentRow.key, DocumentRow.title, DocumentRow.source, DocumentRow.published,
+                   DocumentRow.duplicate_of)
+            .order_by(DocumentRow.published.desc(), DocumentRow.id.desc()).limit(limit).offset(offset)).all()
+        return _page(total, [{"document": k, "title": t, "source": s, "published": p.isoformat() if p else None,
+                              "duplicate": d is not None} for k, t, s, p, d in rows], limit, offset)
+
+
+def document(store: Store, key: str) -> dict:
+    """A stored document with every stored fact and its character offsets (for highlighting)."""
+    with store.session() as session:
+        row = session.scalar(select(DocumentRow).where(DocumentRow.key == key))
+        if row is None:
+            raise ReadoutsError("E029", query=key)
+        original = session.get(DocumentRow, row.duplicate_of) if row.duplicate_of else None
+        facts_from = row if original is None or row.similarity is None or row.similarity < 1.0 else original
+        actors = session.execute(
+            select(ActorMention, Person.handle, Person.name, Person.country)
+            .outerjoin(Person, Person.id == ActorMention.person_id)
+            .where(ActorMention.document_id == facts_from.id).order_by(ActorMention.id)).all()
+        mentions = session.execute(
+            select(InitiativeMention, Initiative.key, Initiative.name, Initiative.acronym)
+            .join(Initiative, Initiative.id == InitiativeMention.initiative_id)
+            .where(InitiativeMention.document_id == facts_from.id).order_by(InitiativeMention.id)).all()
+        reports = session.execute(
+            select(Report, Engagement.rejected).outerjoin(Engagement, Engagement.id == Report.engagement_id)
+            .where(Report.document_id == facts_from.id).order_by(Report.anchor)).all()
+        person_names = {}
+        ids = {pid for r, _ in reports for pid in [*r.participants, *r.visitors]}
+        if ids:
+            person_names = {p.id: (p.handle, p.name) for p in session.scalars(select(Person).where(Person.id.in_(ids)))}
+        commitments = session.scalars(select(CommitmentRow).where(CommitmentRow.document_id == facts_from.id)
+                                      .order_by(CommitmentRow.id)).all()
+        return {
+            "document": row.key, "title": row.title, "url": row.url, "source": row.source, "path": row.path,
+            "published": row.published.isoformat() if row.published else None, "text": row.text,
+            "ingested_at": row.ingested_at.isoformat(timespec="seconds") if row.ingested_at else None,
+            "extractor_version": row.extractor_version,
+            "duplicate_of": original.key if original else None, "similarity": row.similarity,
+            "exact_copy": facts_from is not row,
+            "actors": [{"local_id": m.local_id, "name": m.name, "title": m.title, "machine_title": m.machine_title,
+                        "country": m.country, "organization": m.organization, "participant": m.participant,
+                        "mentions": m.mentions, "offices": m.offices or [],
+                        "person": {"handle": h, "name": n, "country": c} if h else None}
+                       for m, h, n, c in actors],
+            "initiatives": [{"local_id": m.local_id, "name": m.name, "mentions": m.mentions,
+                             "initiative": {"key": k, "name": n, "acronym": a}} for m, k, n, a in mentions],
+            "events": [{"local_id": r.local_id, "engagement": r.engagement_id, "rejected": bool(rejected),
+                        "type": r.type, "status": r.status, "start": r.start, "end": r.end, "cameo": r.cameo,
+                        "plover": r.plover, "location": r.location, "countries": r.countries, "topics": r.topics,
+                        "participants": [{"handle": person_names[p][0], "name": person_names[p][1]}
+                                         for p in [*r.participants, *r.visitors] if p in person_names],
+                        "evidence": r.evidence} for r, rejected in reports],
+            "commitments": [{"text": c.text, "verb": c.verb, "evidence": c.evidence, "engagement": c.engagement_id}
+                            for c in commitments],
+        }
+
+
+def network(store: Store, country: str | None = None, since: date | None = None, until: date | None = None,
+            limit: int = 80) -> dict:
+    """The person-to-person graph of the `limit` most engaged officials (optionally of one country's
+    engagements and one period): nodes with engagement counts, edges weighted by shared engagements."""
+    with store.session() as session:
+        scope = _engagement_filter(select(Engagement.id), country, None, None, None, None, since, until)
+        top = session.execute(
+            select(Person.id, Person.handle, Person.name, Person.country, func.count(EngagementPerson.engagement_id))
+            .join(EngagementPerson, EngagementPerson.person_id == Person.id)
+            .where(EngagementPerson.engagement_id.in_(scope))
+            .group_by(Person.id, Person.handle, Person.name, Person.country)
+            .order_by(func.count(EngagementPerson.engagement_id).desc(), Person.name).limit(limit)).all()
+        ids = [r[0] for r in top]
+        a, b = aliased(EngagementPerson), aliased(EngagementPerson)
+        edges = session.execute(
+            select(a.person_id, b.person_id, func.count(a.engagement_id))
+            .join(b, (a.engagement_id == b.engagement_id) & (a.person_id < b.person_id))
+            .where(a.person_id.in_(ids), b.person_id.in_(ids), a.engagement_id.in_(scope))
+            .group_by(a.person_id, b.person_id)).all() if ids else []
+        titles = _latest_titles(session, ids)
+        total = session.scalar(select(func.count(func.distinct(EngagementPerson.person_id))).where(
+            EngagementPerson.engagement_id.in_(scope)))
+        return {
+            "total_people": total,
+            "nodes": [{"id": pid, "handle": h, "name": n, "country": c, "engagements": k, "title": titles.get(pid)}
+                      for pid, h, n, c, k in top],
+            "edges": [{"source": x, "target": y, "engagements": n} for x, y, n in edges],
+        }
+
+
+def countries(store: Store, limit: int = 300) -> list[dict]:
+    """Countries by number of engagements (for pickers and filters)."""
+    domain = load_domain()
+    with store.session() as session:
+        rows = session.execute(
+            select(EngagementCountry.iso3, func.count(EngagementCountry.engagement_id))
+            .join(Engagement, Engagement.id == EngagementCountry.engagement_id)
+            .where(Engagement.rejected.is_(False)).group_by(EngagementCountry.iso3)
+            .order_by(func.count(EngagementCountry.engagement_id).desc(), EngagementCountry.iso3).limit(limit)).all()
+        return [{"iso3": c, "name": domain.country_name(c) or c, "engagements": n} for c, n in rows]
+
+
+def overview(store: Store, since: date | None = None, until: date | None = None, limit: int = 10) -> dict:
+    """The front page: counts, the latest engagements, the most active pairs and people (in a period)."""
+    with store.session() as session:
+        scope = _engagement_filter(select(Engagement.id), since=since, until=until)
+        in_period = session.scalar(select(func.count()).select_from(scope.subquery()))
+        people_rows = session.execute(
+            select(Person.handle, Person.name, Person.country, func.count(EngagementPerson.engagement_id))
+            .join(EngagementPerson, EngagementPerson.person_id == Person.id)
+            .where(EngagementPerson.engagement_id.in_(scope))
+            .group_by(Person.id, Person.handle, Person.name, Person.country)
+            .order_by(func.count(EngagementPerson.engagement_id).desc(), Person.name).limit(limit)).all()
+        span = session.execute(select(func.min(Engagement.day), func.max(Engagement.day)).where(
+            Engagement.rejected.is_(False))).one()
+    return {
+        "counts": {**counts(store), "engagements_in_period": in_period},
+        "first_day": span[0].isoformat() if span[0] else None, "last_day": span[1].isoformat() if span[1] else None,
+        "latest": engagements(store, since=since, until=until, limit=limit)["items"],
+        "pairs": dyads(store, limit=limit, since=since, until=until),
+        "people": [{"handle": h, "name": n, "country": c, "engagements": k} for h, n, c, k in people_rows],
+    }
