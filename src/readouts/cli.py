@@ -11,7 +11,7 @@ import json
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Optional
+from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
@@ -121,17 +121,62 @@ def render_extraction(extraction: Extraction) -> Table:
     return table
 
 
+# --engine dask (readouts.scale). Annotated options keep plain defaults, so `demo` can call the commands.
+Engine = Annotated[str, typer.Option("--engine", help="local (this process) or dask (a Dask cluster, see README).")]
+Scheduler = Annotated[Optional[str], typer.Option(
+    "--scheduler", help="--engine dask: the scheduler's address tcp://HOST:PORT (default: start a local cluster).")]
+Workers = Annotated[Optional[int], typer.Option(
+    "--workers", min=1, help="Worker processes (--engine dask without --scheduler: default 2).")]
+PartitionSize = Annotated[int, typer.Option("--partition-size", min=1, help="--engine dask: documents per partition.")]
+ParquetText = Annotated[str, typer.Option("--text-column", help="Parquet input: the column holding the text.")]
+IdColumn = Annotated[Optional[str], typer.Option("--id-column", help="Parquet input: the document id column (default id).")]
+TitleColumn = Annotated[Optional[str], typer.Option("--title-column", help="Parquet input: title column (default title).")]
+DateColumn = Annotated[Optional[str], typer.Option(
+    "--published-column", help="Parquet input: publication date column (default published).")]
+UrlColumn = Annotated[Optional[str], typer.Option("--url-column", help="Parquet input: URL column (default url).")]
+SourceColumn = Annotated[Optional[str], typer.Option("--source-column", help="Parquet input: source column (default source).")]
+
+
+def _engine(value: str) -> str:
+    if value not in ("local", "dask"):
+        fail(ReadoutsError("E015", value=value, allowed="local, dask"), EXIT_USAGE)
+    return value
+
+
+def _on_dask(run, *args, **options) -> None:
+    """Run a `readouts.scale` command on Dask and exit with its code; its errors become one line."""
+    try:
+        code = run(*args, console=err, **options)
+    except ReadoutsError as exc:
+        fail(exc)
+    except KeyboardInterrupt:
+        err.print("interrupted: finished partitions are kept; run the same command again to resume")
+        raise typer.Exit(130) from None
+    raise typer.Exit(code)
+
+
 @app.command()
 def extract(
     paths: list[Path] = typer.Argument(..., help=".txt, .html, .jsonl files or directories of them."),
     published: Optional[str] = typer.Option(None, help="Publication date YYYY-MM-DD for every document."),
     format: Optional[str] = typer.Option(None, "--format", "-f",
                                          help="table or json (JSON Lines). Default: table on a terminal."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write JSON Lines to this file."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write JSON Lines to this file "
+                                          "(--engine dask: a directory of Parquet partitions)."),
+    engine: Engine = "local", scheduler: Scheduler = None, workers: Workers = None, partition_size: PartitionSize = 100,
+    text_column: ParquetText = "text", id_column: IdColumn = None, title_column: TitleColumn = None,
+    published_column: DateColumn = None, url_column: UrlColumn = None, source_column: SourceColumn = None,
 ) -> None:
     """Extract engagements from documents and print them."""
     from readouts.extract.engine import ExtractionFailure, Extractor
-    from readouts.ingest import IngestFailure, read_documents
+    from readouts.ingest import IngestFailure, ParquetColumns, read_documents
+
+    columns = ParquetColumns(text_column, id_column, title_column, published_column, url_column, source_column)
+    if _engine(engine) == "dask":
+        from readouts.scale.commands import run_extract_dask
+
+        _on_dask(run_extract_dask, paths, scheduler=scheduler, workers=workers, partition_size=partition_size,
+                 output=output, published=_published(published), columns=columns)
 
     fmt = format or ("json" if output or not sys.stdout.isatty() else "table")
     if fmt not in ("table", "json"):
@@ -140,7 +185,7 @@ def extract(
     failures: list = []
 
     def documents():
-        for item in read_documents(paths, published=when):
+        for item in read_documents(paths, published=when, columns=columns):
             if isinstance(item, IngestFailure):
                 failures.append(item)
                 err.print(f"[yellow]skipped:[/] {item.message}", highlight=False)
@@ -235,17 +280,27 @@ def ingest(
     paths: list[Path] = typer.Argument(..., help=".txt, .html, .jsonl files or directories of them."),
     db: Optional[str] = DB_OPTION,
     published: Optional[str] = typer.Option(None, help="Publication date YYYY-MM-DD for every document."),
+    engine: Engine = "local", scheduler: Scheduler = None, workers: Workers = None, partition_size: PartitionSize = 100,
+    text_column: ParquetText = "text", id_column: IdColumn = None, title_column: TitleColumn = None,
+    published_column: DateColumn = None, url_column: UrlColumn = None, source_column: SourceColumn = None,
 ) -> None:
     """Extract documents and store them in the knowledge base (idempotent)."""
     from readouts.extract.engine import Extractor
-    from readouts.ingest import IngestFailure, read_documents
+    from readouts.ingest import IngestFailure, ParquetColumns, read_documents
+
+    columns = ParquetColumns(text_column, id_column, title_column, published_column, url_column, source_column)
+    if _engine(engine) == "dask":
+        from readouts.scale.commands import run_ingest_dask
+
+        _on_dask(run_ingest_dask, paths, db=db, scheduler=scheduler, workers=workers, partition_size=partition_size,
+                 published=_published(published), columns=columns)
 
     when = _published(published)
     store = _open_store(db)
     failures: list[IngestFailure] = []
 
     def documents():
-        for item in read_documents(paths, published=when):
+        for item in read_documents(paths, published=when, columns=columns):
             if isinstance(item, IngestFailure):
                 failures.append(item)
                 err.print(f"[yellow]skipped:[/] {item.message}", highlight=False)

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, fields
 from datetime import date, datetime
 from pathlib import Path
+from typing import ClassVar
 
 from readouts.errors import ReadoutsError
 from readouts.ingest.dates import parse_date
@@ -37,7 +38,7 @@ class ParquetColumns:
     url: str | None = None
     source: str | None = None
 
-    DEFAULTS = {"id": "id", "title": "title", "published": "published", "url": "url", "source": "source"}
+    DEFAULTS: ClassVar[dict[str, str]] = {"id": "id", "title": "title", "published": "published", "url": "url", "source": "source"}
 
     def resolve(self, path: Path, available: list[str]) -> dict[str, str]:
         """Map each role (text, id, ...) to a column of the file; raise E040 for a missing required one."""

@@ -27,6 +27,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from itertools import islice
 from pathlib import Path
+from typing import Protocol
 
 from distributed import WorkerPlugin
 
@@ -207,6 +208,7 @@ class RunSummary:
     run: int = 0  # partitions processed in this run
     resumed: int = 0  # partitions already complete in the output directory, skipped
     documents: int = 0  # documents extracted (in this run and in the resumed partitions)
+    processed: int = 0  # documents extracted in this run
     events: int = 0
     unchanged: int = 0  # ingest: documents the knowledge base already held, not extracted again
     failed_partitions: list[ReadoutsError] = field(default_factory=list)  # E045
@@ -221,7 +223,8 @@ class RunSummary:
 
     @property
     def docs_per_second(self) -> float:
-        return self.documents / self.seconds if self.seconds else 0.0
+        """Documents extracted in this run per second of wall time (resumed partitions left out)."""
+        return self.processed / self.seconds if self.seconds else 0.0
 
     def to_dict(self) -> dict:
         data = asdict(self)
@@ -230,7 +233,12 @@ class RunSummary:
         return data
 
 
-Progress = Callable[[Partition, int], None]  # (partition just finished, documents it held)
+class ProgressHook(Protocol):
+    """What a run tells about its progress, on the client: the plan, then each partition as it finishes."""
+
+    def planned(self, partitions: list[Partition]) -> None: ...
+
+    def finished(self, partition: Partition, documents: int) -> None: ...
 
 
 @contextmanager
@@ -311,7 +319,7 @@ def extract_on_cluster(client, paths: Iterable[str | os.PathLike[str]], output: 
                        partition_size: int = 100, retries: int = 2, published: date | None = None,
                        columns: ParquetColumns | None = None,
                        sink: Callable[[Extraction], None] | None = None,
-                       progress: Progress | None = None) -> RunSummary:
+                       progress: ProgressHook | None = None) -> RunSummary:
     """Extract `paths` on the cluster of `client`; return what happened.
 
     With `output`, workers write one Parquet file per partition and table into
@@ -324,6 +332,8 @@ def extract_on_cluster(client, paths: Iterable[str | os.PathLike[str]], output: 
     settings = _settings("extract", published, columns)
     settings["fingerprints"] = {p.name: p.fingerprint(settings) for p in partitions}
     summary = RunSummary(partitions=len(partitions), unreadable=[f.message for f in unreadable])
+    if progress:
+        progress.planned(partitions)
     directory = OutputDirectory(output) if output is not None else None
     todo = partitions
     if directory is not None:
@@ -337,7 +347,7 @@ def extract_on_cluster(client, paths: Iterable[str | os.PathLike[str]], output: 
             summary.resumed += 1
             _count(summary, done)
             if progress:
-                progress(partition, partition.documents)
+                progress.finished(partition, partition.documents)
     run_id = uuid.uuid4().hex[:8]
 
     def submit(partition: Partition):
@@ -346,12 +356,13 @@ def extract_on_cluster(client, paths: Iterable[str | os.PathLike[str]], output: 
 
     def take(partition: Partition, result: dict) -> None:
         summary.run += 1
+        summary.processed += result["documents"]
         _count(summary, result)
         if sink is not None:
             for data in result["extractions"]:
                 sink(Extraction.model_validate(data))
         if progress:
-            progress(partition, partition.documents)
+            progress.finished(partition, partition.documents)
 
     _run(client, todo, submit, retries, take, summary)
     summary.seconds = time.monotonic() - started
@@ -387,7 +398,7 @@ class PrecomputedExtractor:
 
 def ingest_on_cluster(client, store, paths: Iterable[str | os.PathLike[str]], partition_size: int = 100,
                       retries: int = 2, published: date | None = None, columns: ParquetColumns | None = None,
-                      progress: Progress | None = None,
+                      progress: ProgressHook | None = None,
                       on_document: Callable[[str, str], None] | None = None) -> RunSummary:
     """Extract `paths` on the cluster and store them in `store` (a `readouts.store.Store`) from this process.
 
@@ -406,6 +417,8 @@ def ingest_on_cluster(client, store, paths: Iterable[str | os.PathLike[str]], pa
     partitions, unreadable = plan_partitions(paths, partition_size, columns)
     settings = _settings("ingest", published, columns)
     summary = RunSummary(partitions=len(partitions), unreadable=[f.message for f in unreadable])
+    if progress:
+        progress.planned(partitions)
     totals = IngestSummary()
     summary.store = totals
     with store.session() as session:
@@ -436,8 +449,9 @@ def ingest_on_cluster(client, store, paths: Iterable[str | os.PathLike[str]], pa
         totals.failed.extend(stored.failed)
         summary.failed_documents.extend(message for _, message in stored.failed)
         summary.documents += len(documents) - len(stored.failed)
+        summary.processed += len(documents) - len(stored.failed)
         if progress:
-            progress(partition, partition.documents)
+            progress.finished(partition, partition.documents)
 
     _run(client, partitions, submit, retries, take, summary)
     summary.seconds = time.monotonic() - started
