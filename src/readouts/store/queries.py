@@ -338,7 +338,7 @@ def engagement(store: Store, engagement_id: int) -> dict:
             {"document": doc.key, "title": doc.title, "url": doc.url, "source": doc.source,
              "published": doc.published.isoformat() if doc.published else None, "type": report.type,
              "status": report.status, "start": report.start, "end": report.end, "cameo": report.cameo,
-             "evidence": report.evidence, "anchor": report.anchor}
+             "evidence": report.evidence, "anchor": report.anchor, "local_id": report.local_id}
             for report, doc in session.execute(
                 select(Report, DocumentRow).join(DocumentRow, DocumentRow.id == Report.document_id)
                 .where(Report.engagement_id == engagement_id).order_by(DocumentRow.published, Report.anchor))]

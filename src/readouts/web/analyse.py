@@ -1,0 +1,73 @@
+"""Analyse: a pasted text or an uploaded file turned into a `Document` and extracted at once.
+
+Uploaded files go through the same readers as `readouts ingest`
+(`readouts.ingest.read_documents`: encodings, HTML main text, JSON Lines), from
+a private temporary folder, so the web app accepts exactly what the command
+line accepts. Storing is the caller's choice (`Store.store_extraction`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import tempfile
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from readouts.errors import ReadoutsError
+from readouts.extract.engine import plain_spaces
+from readouts.ingest import IngestFailure, read_documents
+from readouts.schema import Document, Extraction
+from readouts.web.highlight import Fact, extraction_facts, spacy_facts
+
+SUFFIXES = {".txt", ".html", ".htm", ".jsonl"}
+
+
+@dataclass
+class Analysis:
+    document: Document
+    extraction: Extraction
+    facts: list[Fact]
+    more_in_file: int = 0  # further records of an uploaded .jsonl that were not analysed
+
+
+def document_from_text(text: str, title: str | None = None, published: date | None = None,
+                       url: str | None = None, source: str | None = None) -> Document:
+    """A pasted text as a Document; its id is derived from the content."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
+    if not text:
+        raise ReadoutsError("E065")
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+    first = text.split("\n", 1)[0].strip()
+    return Document(id=f"analysed-{digest}", text=text, title=title or first[:200] or None, published=published,
+                    url=url or None, source=source or None)
+
+
+def document_from_upload(filename: str, data: bytes, published: date | None = None, url: str | None = None,
+                         source: str | None = None) -> tuple[Document, int]:
+    """The first document of an uploaded .txt, .html, .htm or .jsonl file (and how many more it holds)."""
+    suffix = Path(filename or "").suffix.lower()
+    if suffix not in SUFFIXES:
+        raise ReadoutsError("E007", suffix=suffix or "(none)", path=filename or "(upload)")
+    stem = re.sub(r"[^\w.-]+", "-", Path(filename).stem)[:80].strip(".-") or "upload"
+    with tempfile.TemporaryDirectory(prefix="readouts-upload-") as folder:
+        path = Path(folder) / f"{stem}{suffix}"
+        path.write_bytes(data)
+        found = list(read_documents([path], published=published))
+    documents = [d for d in found if not isinstance(d, IngestFailure)]
+    if not documents:
+        failure = next((d for d in found if isinstance(d, IngestFailure)), None)
+        if failure is not None and isinstance(getattr(failure, "error", None), ReadoutsError):
+            raise failure.error
+        raise ReadoutsError("E004", path=filename)
+    document = documents[0].model_copy(update={
+        "path": filename, "url": url or documents[0].url, "source": source or documents[0].source})
+    return document, len(documents) - 1
+
+
+def analyse(extractor, document: Document) -> Analysis:
+    """Extract one document and gather every fact with its offsets (spaCy runs once)."""
+    doc = extractor.nlp(plain_spaces(document.text))
+    extraction = extractor.build(document, doc)
+    return Analysis(document, extraction, extraction_facts(extraction) + spacy_facts(doc))

@@ -1,0 +1,230 @@
+"""The JSON API under /api: the pages' data, analysis and corrections, documented by OpenAPI.
+
+Reads call `readouts.store.queries`; writes call the `Store`'s correction
+methods (stored as overrides, re-applied after every ingest) after
+`security.check_write`. Lists are paginated (`page`, `per_page`).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
+from pydantic import BaseModel, Field
+
+from readouts.errors import ReadoutsError
+from readouts.schema import Extraction
+from readouts.store import queries
+from readouts.web.analyse import analyse, document_from_text, document_from_upload
+from readouts.web.params import Paging, Period, paging, period
+from readouts.web.security import check_write
+
+router = APIRouter(prefix="/api", tags=["api"])
+
+
+def _store(request: Request):
+    return request.app.state.web.store
+
+
+@router.get("/overview", summary="Counts, latest engagements, most active pairs and people")
+def overview(request: Request, when: Period = Depends(period)) -> dict:
+    return queries.overview(_store(request), since=when.since, until=when.until)
+
+
+@router.get("/countries", summary="Countries by number of engagements")
+def countries(request: Request) -> list[dict]:
+    return queries.countries(_store(request))
+
+
+@router.get("/engagements", summary="Engagements matching filters, newest first")
+def engagements(request: Request, country: str | None = None, other: str | None = None,
+                person: str | None = None, initiative: str | None = None, type: str | None = None,
+                when: Period = Depends(period), pages: Paging = Depends(paging)) -> dict:
+    return queries.engagements(_store(request), country=country, other=other, person=person,
+                               initiative=initiative, type=type, since=when.since, until=when.until,
+                               limit=pages.per_page, offset=pages.offset)
+
+
+@router.get("/engagements/{engagement_id}", summary="One engagement with every report and its evidence")
+def engagement(request: Request, engagement_id: int) -> dict:
+    return queries.engagement(_store(request), engagement_id)
+
+
+@router.get("/pairs/{a}/{b}", summary="A country pair: engagements by month and type, one page of engagements")
+def pair(request: Request, a: str, b: str, when: Period = Depends(period),
+         pages: Paging = Depends(paging)) -> dict:
+    store = _store(request)
+    a, b = queries.country_code(a), queries.country_code(b)
+    return {"a": a, "b": b,
+            "months": queries.activity_by_month(store, a, b, since=when.since, until=when.until),
+            "engagements": queries.engagements(store, country=a, other=b, since=when.since, until=when.until,
+                                               limit=pages.per_page, offset=pages.offset)}
+
+
+@router.get("/people", summary="People, the most engaged first")
+def people(request: Request, q: str | None = None, country: str | None = None,
+           pages: Paging = Depends(paging)) -> dict:
+    return queries.people(_store(request), q=q, country=country, limit=pages.per_page, offset=pages.offset)
+
+
+@router.get("/people/{handle}", summary="A person: offices over time, counterparts, engagements, documents")
+def person(request: Request, handle: str, pages: Paging = Depends(paging)) -> dict:
+    return queries.person_page(_store(request), handle, limit=pages.per_page, offset=pages.offset)
+
+
+@router.get("/initiatives", summary="Initiatives, the most mentioned first")
+def initiatives(request: Request, q: str | None = None, pages: Paging = Depends(paging)) -> dict:
+    return queries.initiatives(_store(request), q=q, limit=pages.per_page, offset=pages.offset)
+
+
+@router.get("/initiatives/{key:path}", summary="An initiative: mentions by month, engagements, commitments")
+def initiative(request: Request, key: str, pages: Paging = Depends(paging)) -> dict:
+    return queries.initiative_page(_store(request), key, limit=pages.per_page, offset=pages.offset)
+
+
+@router.get("/documents", summary="Stored documents, the most recent first")
+def documents(request: Request, pages: Paging = Depends(paging)) -> dict:
+    return queries.documents(_store(request), limit=pages.per_page, offset=pages.offset)
+
+
+@router.get("/document", summary="One stored document: its text and every fact with character offsets")
+def document(request: Request, key: str = Query(..., description="The document key (its URL or id).")) -> dict:
+    return queries.document(_store(request), key)
+
+
+@router.get("/network", summary="Officials (top N by engagements) and the engagements they share")
+def network(request: Request, country: str | None = None, when: Period = Depends(period),
+            limit: int = Query(80, ge=1, le=300)) -> dict:
+    return queries.network(_store(request), country=country or None, since=when.since, until=when.until,
+                           limit=limit)
+
+
+@router.get("/search", summary="Full text over documents, and people by name")
+def search(request: Request, q: str = Query(..., min_length=1), pages: Paging = Depends(paging)) -> dict:
+    return queries.search(_store(request), q, limit=pages.per_page, offset=pages.offset)
+
+
+class AnalyseResult(BaseModel):
+    extraction: Extraction
+    stored: str | None = Field(None, description="What storing did (stored, replaced, unchanged, duplicate...).")
+    document: str | None = Field(None, description="The stored document's key.")
+    more_in_file: int = 0
+
+
+def parse_published(value: str | None) -> date | None:
+    from readouts.ingest import parse_date
+
+    return parse_date(value.strip()) if value and value.strip() else None
+
+
+async def run_analysis(request: Request, text: str | None, file: UploadFile | None, title: str | None,
+                       published: str | None, url: str | None, source: str | None, store: bool):
+    """Shared by the API and the Analyse page: read, extract, maybe store."""
+    web = request.app.state.web
+    limit = web.settings.max_upload_bytes
+    when = parse_published(published)
+    if store:
+        check_write(request)
+    more = 0
+    if file is not None and file.filename:
+        data = await file.read(limit + 1)
+        if len(data) > limit:
+            raise ReadoutsError("E060", size=f"more than {limit}", limit=limit)
+        document, more = document_from_upload(file.filename, data, when, url, source)
+        if title:
+            document = document.model_copy(update={"title": title})
+    elif text and text.strip():
+        if len(text.encode("utf-8")) > limit:
+            raise ReadoutsError("E060", size=len(text.encode("utf-8")), limit=limit)
+        document = document_from_text(text, title, when, url, source)
+    else:
+        raise ReadoutsError("E065")
+    analysis = analyse(web.extractor, document)
+    analysis.more_in_file = more
+    outcome = None
+    if store:
+        outcome = web.store.store_extraction(document, analysis.extraction)
+        web.store.apply_overrides()
+    return analysis, outcome
+
+
+@router.post("/analyse", response_model=AnalyseResult,
+             summary="Extract a pasted text or an uploaded .txt/.html/.jsonl file; store it if asked")
+async def analyse_endpoint(request: Request, text: str | None = Form(None), file: UploadFile | None = File(None),
+                           title: str | None = Form(None), published: str | None = Form(None),
+                           url: str | None = Form(None), source: str | None = Form(None),
+                           store: bool = Form(False)) -> AnalyseResult:
+    analysis, outcome = await run_analysis(request, text, file, title, published, url, source, store)
+    from readouts.store import document_key
+
+    return AnalyseResult(extraction=analysis.extraction, stored=outcome,
+                         document=document_key(analysis.document) if outcome else None,
+                         more_in_file=analysis.more_in_file)
+
+
+class CountryFix(BaseModel):
+    person: str = Field(description="Handle (or unambiguous name) of the person.")
+    country: str = Field(min_length=3, max_length=3, description="ISO 3166-1 alpha-3 (or EUR, UNO, IGO).")
+    note: str | None = None
+
+
+class OfficeFix(BaseModel):
+    person: str
+    title: str = Field(max_length=300, description="The office; empty for none.")
+    document: str | None = Field(None, description="Only in this document (its key); every document if absent.")
+    note: str | None = None
+
+
+class Merge(BaseModel):
+    keep: str = Field(description="The person to keep (handle or name).")
+    other: str = Field(description="The person who is the same as `keep`.")
+    note: str | None = None
+
+
+class Rejection(BaseModel):
+    engagement: int
+    note: str | None = None
+
+
+def valid_country(value: str) -> str:
+    code = value.strip().upper()
+    from readouts.domain import load_domain
+
+    if code not in load_domain().countries and code not in {"EUR", "UNO", "IGO", "NGO", "BUS"}:
+        raise ReadoutsError("E064", name="country", reason=f"{value!r} is not an ISO 3166-1 alpha-3 code we know")
+    return code
+
+
+@router.post("/corrections/country", summary="Fix the country a person represents")
+def fix_country(request: Request, body: CountryFix) -> dict:
+    check_write(request)
+    store = _store(request)
+    store.set_country(body.person, valid_country(body.country), body.note)
+    return {"ok": True, "person": queries.find_person(store, body.person).handle}
+
+
+@router.post("/corrections/office", summary="Fix the office a person holds (in one document or all)")
+def fix_office(request: Request, body: OfficeFix) -> dict:
+    check_write(request)
+    store = _store(request)
+    store.set_office(body.person, body.title, body.document or None, body.note)
+    return {"ok": True, "person": queries.find_person(store, body.person).handle}
+
+
+@router.post("/corrections/merge", summary="Merge two people into one")
+def merge(request: Request, body: Merge) -> dict:
+    check_write(request)
+    store = _store(request)
+    keep = queries.find_person(store, body.keep).handle
+    other = queries.find_person(store, body.other).handle
+    if keep == other:
+        raise ReadoutsError("E064", name="other", reason="it is the same person as 'keep'")
+    store.merge_people(keep, other, body.note)
+    return {"ok": True, "person": keep}
+
+
+@router.post("/corrections/reject", summary="Reject a false engagement (kept with its evidence, left out of lists)")
+def reject(request: Request, body: Rejection) -> dict:
+    check_write(request)
+    _store(request).reject_event(body.engagement, body.note)
+    return {"ok": True, "engagement": body.engagement}
