@@ -592,6 +592,34 @@ def bench(
 
 
 @app.command()
+def serve(
+    db: Optional[str] = DB_OPTION,
+    host: str = typer.Option("127.0.0.1", help="Address to listen on; anything but loopback needs a token."),
+    port: int = typer.Option(8000, help="Port."),
+    read_only: bool = typer.Option(False, "--read-only", help="Refuse every change (corrections, storing)."),
+    token: Optional[str] = typer.Option(None, envvar="READOUTS_WEB_TOKEN",
+                                        help="Token required for changes (also $READOUTS_WEB_TOKEN)."),
+    max_upload: int = typer.Option(2 * 1024 * 1024, help="Largest upload or pasted text, in bytes."),
+) -> None:
+    """Serve the analyst web app and its JSON API (/docs) over the knowledge base."""
+    import uvicorn
+
+    from readouts.web import create_app
+    from readouts.web.security import is_loopback
+
+    if not read_only and not token and not is_loopback(host):
+        fail(ReadoutsError("E066", host=host), EXIT_USAGE)
+    try:
+        web = create_app(db, read_only=read_only, token=token, max_upload_bytes=max_upload,
+                         allowed_hosts=["127.0.0.1", "localhost", "::1", "[::1]"] if is_loopback(host) else None)
+    except ReadoutsError as exc:
+        fail(exc)
+    mode = "read-only" if read_only else ("changes need the token" if token else "changes allowed from this machine")
+    err.print(f"Readouts on http://{host}:{port}/ ({mode}); Ctrl-C stops it", highlight=False)
+    uvicorn.run(web, host=host, port=port, log_level="warning")
+
+
+@app.command()
 def schema() -> None:
     """Print the JSON Schema of `extract --format json` output."""
     sys.stdout.write(json.dumps(json_schema(), indent=2) + "\n")

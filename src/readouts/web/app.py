@@ -26,6 +26,7 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader
 from markupsafe import Markup, escape
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from readouts import __version__
 from readouts.domain import load_domain
@@ -119,13 +120,16 @@ def _wants_json(scope_or_request) -> bool:
 
 
 def create_app(db_url: str | None = None, read_only: bool = False, token: str | None = None,
-               max_upload_bytes: int = DEFAULT_MAX_UPLOAD, extractor=None) -> FastAPI:
+               max_upload_bytes: int = DEFAULT_MAX_UPLOAD, extractor=None,
+               allowed_hosts: list[str] | None = None) -> FastAPI:
     """The web app over the knowledge base at `db_url` (default: $READOUTS_DB or readouts.db).
 
     `read_only` refuses every change (403); `token`, when given, must accompany
     every change; `max_upload_bytes` caps an upload or pasted text (413
     beyond). `extractor` shares an already loaded `Extractor` (tests do);
     otherwise one is loaded on the first Analyse or document page.
+    `allowed_hosts` limits the Host header (`readouts serve` on loopback passes
+    the loopback names, so a DNS-rebinding page cannot reach the server).
     """
     store = Store.open(db_url)
     settings = Settings(db_url=store.url, read_only=read_only, token=token or None,
@@ -191,6 +195,8 @@ def create_app(db_url: str | None = None, read_only: bool = False, token: str | 
         await response(scope, receive, send)
 
     app.add_middleware(BodyLimit, limit=max_upload_bytes, on_too_large=too_large)
+    if allowed_hosts:
+        app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts)
 
     from readouts.web import api, docs, pages
 
