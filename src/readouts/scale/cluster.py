@@ -164,7 +164,7 @@ def extract_partition(partition: Partition, settings: dict, output: str | None) 
     documents.extend(failure_row(f["path"], f["message"]) for f in unreadable)
     summary = {"partition": partition.name, "fingerprint": settings["fingerprints"][partition.name],
                "documents": sum(1 for d in documents if d["status"] == "extracted"),
-               "events": sum(d["events"] or 0 for d in documents),
+               "events": sum(d.get("events") or 0 for d in documents),
                "failed": failed, "unreadable": unreadable}
     if output is not None:
         OutputDirectory(output).write_partition(partition.name, documents, events, summary,
@@ -258,7 +258,7 @@ def dask_client(scheduler: str | None = None, workers: int = 2, extractor_option
             client = Client(scheduler, timeout="15s")
         else:
             cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                                   dashboard_address=None, silence_logs=logging.ERROR)
+                                   dashboard_address=None, silence_logs=logging.CRITICAL)  # failures are reported in the summary
             client = Client(cluster)
     except (OSError, TimeoutError, ValueError, RuntimeError) as exc:  # RuntimeError: a local worker did not start
         if cluster is not None:

@@ -33,6 +33,7 @@ from readouts.scale.cluster import (
     extract_on_cluster,
     ingest_on_cluster,
 )
+from readouts.scale.output import OutputDirectory
 from readouts.scale.partitions import Partition
 
 DEFAULT_WORKERS = 2
@@ -99,6 +100,8 @@ def run_extract_dask(paths: Sequence[Path], scheduler: str | None = None, worker
     def print_json(extraction) -> None:
         sys.stdout.write(extraction.model_dump_json() + "\n")
 
+    if output is not None:
+        OutputDirectory(output).check()  # before starting a cluster for nothing
     progress = RichProgress(console, "extracting")
     with dask_client(scheduler, workers or DEFAULT_WORKERS) as client, progress.bar:
         summary = extract_on_cluster(client, paths, output=output, partition_size=partition_size,

@@ -131,6 +131,13 @@ class OutputDirectory:
     def events_file(self, name: str) -> Path:
         return self.path / "events" / f"{name}.parquet"
 
+    def check(self) -> None:
+        """Raise E043 unless the directory is absent, empty, or the output of an earlier run."""
+        if self.path.exists() and not self.path.is_dir():
+            raise ReadoutsError("E043", path=str(self.path))
+        if self.path.is_dir() and any(self.path.iterdir()) and not (self.path / MANIFEST).is_file():
+            raise ReadoutsError("E043", path=str(self.path))
+
     def prepare(self, partitions: dict[str, str], settings: dict) -> None:
         """Make the directory ready for a run of `partitions` (name -> fingerprint).
 
@@ -138,10 +145,7 @@ class OutputDirectory:
         rather than written into. Partition files of an earlier plan that this
         plan does not have are removed, so the tables never hold a stale copy.
         """
-        if self.path.exists() and not self.path.is_dir():
-            raise ReadoutsError("E043", path=str(self.path))
-        if self.path.is_dir() and any(self.path.iterdir()) and not (self.path / MANIFEST).is_file():
-            raise ReadoutsError("E043", path=str(self.path))
+        self.check()
         try:
             for table in ("documents", "events"):
                 (self.path / table).mkdir(parents=True, exist_ok=True)
