@@ -118,3 +118,50 @@ def database_url(request, tmp_path):
         force = " WITH (FORCE)" if server.dialect.server_version_info >= (13,) else ""
         with server.connect() as connection:
             connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}"{force}'))
+
+
+# --- The web app: a knowledge base built once from the dev corpus ------------------------
+
+HOSTILE_TEXT = (
+    "Ministers meet <script>alert(1)</script>\n\n"
+    "Chilean Foreign Minister Rosa Medina met Kenyan Foreign Minister Peter Wambua in Nairobi on Tuesday. "
+    "The two ministers discussed trade <img src=x onerror=alert(1)> and agreed to launch the "
+    "Chile-Kenya Trade Dialogue. \"Tom & Jerry\" <b>bold</b>"
+)
+HOSTILE_KEY = "https://example.org/hostile"
+
+
+def build_web_database(path: Path, corpus_dir: Path, extractor) -> str:
+    """A SQLite knowledge base of the dev corpus plus one document full of markup; returns its URL."""
+    from datetime import date
+
+    from readouts.ingest import IngestFailure, read_documents
+    from readouts.schema import Document
+    from readouts.store import Store
+
+    url = f"sqlite:///{path}"
+    store = Store.open(url)
+    documents = [d for d in read_documents([corpus_dir]) if not isinstance(d, IngestFailure)]
+    documents.append(Document(id="hostile", text=HOSTILE_TEXT, title=HOSTILE_TEXT.split("\n")[0],
+                              published=date(2024, 6, 12), url=HOSTILE_KEY, source="Test Ministry"))
+    store.ingest(documents, extractor)
+    store.close()
+    return url
+
+
+def copy_database(source_url: str, target: Path) -> str:
+    """A copy of a SQLite knowledge base (through SQLite's backup API, so WAL content comes along)."""
+    import sqlite3
+
+    source = sqlite3.connect(source_url.removeprefix("sqlite:///"))
+    copy = sqlite3.connect(target)
+    source.backup(copy)
+    source.close()
+    copy.close()
+    return f"sqlite:///{target}"
+
+
+@pytest.fixture(scope="session")
+def web_database(tmp_path_factory, corpus, extractor) -> str:
+    """URL of a knowledge base built once per session from ../shared/corpus/dev (read it, do not change it)."""
+    return build_web_database(tmp_path_factory.mktemp("web") / "dev.db", corpus / "dev", extractor)

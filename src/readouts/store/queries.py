@@ -307,14 +307,18 @@ def engagements(store: Store, country: str | None = None, other: str | None = No
         else:
             base = _engagement_filter(select(Engagement), country, other, person_id, None, type, since, until)
             total = session.scalar(select(func.count()).select_from(base.subquery()))
-        order = (Engagement.day.desc(), Engagement.id.desc()) if newest_first else (Engagement.day, Engagement.id)
+        order = (Engagement.day.desc().nulls_last(), Engagement.id.desc()) if newest_first else (
+            Engagement.day.asc().nulls_last(), Engagement.id)
         rows = session.scalars(base.order_by(*order).limit(limit).offset(offset)).all()
         return _page(total, _engagement_rows(session, rows), limit, offset)
 
 
 def activity_by_month(store: Store, country: str | None = None, other: str | None = None,
                       person: str | None = None, since: date | None = None, until: date | None = None) -> list[dict]:
-    """Number of engagements per month and type, oldest month first: [{month, type, engagements}]."""
+    """Number of engagements per month and type, oldest month first: [{month, type, engagements}].
+
+    Engagements with no known day (no date in the text and no publication date) are not counted.
+    """
     with store.session() as session:
         person_id = store._person(session, person).id if person else None
         statement = _engagement_filter(select(Engagement.day, Engagement.type, func.count(Engagement.id)),
