@@ -165,3 +165,47 @@ def copy_database(source_url: str, target: Path) -> str:
 def web_database(tmp_path_factory, corpus, extractor) -> str:
     """URL of a knowledge base built once per session from ../shared/corpus/dev (read it, do not change it)."""
     return build_web_database(tmp_path_factory.mktemp("web") / "dev.db", corpus / "dev", extractor)
+
+
+# --- Browser tests: Debian's Chromium driven by Playwright ---------------------------------
+
+CHROMIUM = "/usr/bin/chromium"
+REQUIRE_BROWSER_VAR = "READOUTS_REQUIRE_BROWSER"
+SCREENSHOTS: list[Path] = []  # the folder the browser tests saved screenshots in, reported at the end
+
+
+@pytest.fixture(scope="session")
+def chromium_browser():
+    """A headless Chromium (Debian's, through Playwright), or a visible skip where it is missing;
+    a failure instead where READOUTS_REQUIRE_BROWSER=1 (CI)."""
+    problem = None
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError as error:
+        problem = f"Playwright not installed ({error}); pip install -e '.[test]'"
+    if problem is None and not Path(CHROMIUM).exists():
+        problem = f"{CHROMIUM} not found (apt-get install chromium chromium-driver, or bash .ci/chromium.sh)"
+    if problem:
+        if os.environ.get(REQUIRE_BROWSER_VAR) == "1":
+            pytest.fail(f"{REQUIRE_BROWSER_VAR}=1 but {problem}", pytrace=False)
+        pytest.skip(problem)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=[
+            "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync"])
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="session")
+def screenshots(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("screenshots")
+    SCREENSHOTS.append(folder)
+    return folder
+
+
+def pytest_terminal_summary(terminalreporter):
+    for folder in SCREENSHOTS:
+        shots = sorted(folder.glob("*.png"))
+        if shots:
+            terminalreporter.write_line(f"web screenshots ({len(shots)}): {folder}")

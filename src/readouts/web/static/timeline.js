@@ -12,11 +12,17 @@
       var groups = new vis.DataSet(types.map(function (t) { return { id: t, content: t, className: "g-" + t }; }));
       var set = new vis.DataSet(items.map(function (e) {
         return { id: e.id, group: e.type, start: e.date, content: e.label, title: e.type + " " + e.date + ": " + e.label,
-                 className: "tl-item" };
+                 className: "tl-item eng-" + e.id };
       }));
       var timeline = new vis.Timeline(box, set, groups, { stack: true, zoomable: true, maxHeight: 360, margin: { item: 4 },
                                                          xss: { disabled: false } });
-      timeline.on("select", function (props) { if (props.items.length) location.href = "/engagements/" + props.items[0]; });
+      // a plain DOM listener: each item carries its engagement id in a class (eng-N)
+      box.addEventListener("click", function (event) {
+        var item = event.target.closest(".vis-item");
+        var match = item && /(?:^|\s)eng-(\d+)(?:\s|$)/.exec(item.className);
+        if (match) location.href = "/engagements/" + match[1];
+      });
+      timeline.fit();
     }
     var offices = data("offices-data");
     var obox = document.getElementById("offices-timeline");
