@@ -105,12 +105,32 @@ def segments(text: str, facts: list[Fact]) -> list[Segment]:
     return out
 
 
-def grouped(facts: list[Fact]) -> list[tuple[str, str, list[Fact]]]:
-    """Facts by kind for the side panel: [(kind, heading, facts in text order)]."""
-    by_kind: dict[str, list[Fact]] = {}
+@dataclass
+class Entry:
+    """One line of the side panel: a fact as read, and every place in the text it was read from."""
+
+    kind: str
+    label: str
+    href: str | None
+    ids: list[str]
+
+    @property
+    def id(self) -> str:
+        return self.ids[0]
+
+
+def grouped(facts: list[Fact]) -> list[tuple[str, str, list[Entry]]]:
+    """Facts by kind for the side panel, the same fact read several times shown once, in text order:
+    [(kind, heading, entries)]."""
+    by_kind: dict[str, dict[tuple, Entry]] = {}
     for fact in sorted(facts, key=lambda f: (f.start, f.end)):
-        by_kind.setdefault(fact.kind, []).append(fact)
-    return [(kind, KINDS[kind][0], by_kind[kind]) for kind in sorted(by_kind, key=lambda k: KINDS[k][1])]
+        entries = by_kind.setdefault(fact.kind, {})
+        key = (fact.label, fact.href) if fact.kind not in ("event", "commitment") else (fact.id.rsplit("-", 1)[0],)
+        if key in entries:
+            entries[key].ids.append(fact.id)
+        else:
+            entries[key] = Entry(fact.kind, fact.label, fact.href, [fact.id])
+    return [(kind, KINDS[kind][0], list(by_kind[kind].values())) for kind in sorted(by_kind, key=lambda k: KINDS[k][1])]
 
 
 def _person_href(handle: str | None) -> str | None:
@@ -148,7 +168,8 @@ def stored_facts(document: dict) -> list[Fact]:
         when = e["start"] + (f" to {e['end']}" if e.get("end") and e["end"] != e["start"] else "") if e.get(
             "start") else "date not stated"
         label = f"event: {e['type']} ({e['status']}), {when}" + (" [rejected by an analyst]" if e["rejected"] else "")
-        details = [", ".join(p["name"] for p in e["participants"]) or "no named participants",
+        names = list(dict.fromkeys(p["name"] for p in e["participants"]))  # a visitor is a participant too
+        details = [", ".join(names) or "no named participants",
                    "countries: " + (", ".join(e["countries"]) or "none")]
         if e.get("location") and e["location"].get("name"):
             details.append(f"place: {e['location']['name']}")

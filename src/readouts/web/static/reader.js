@@ -50,7 +50,14 @@
       if (span && (e.key === "Enter" || e.key === " ")) { e.preventDefault(); explain(span.getAttribute("data-f").split(" "), byId); }
     });
     document.querySelectorAll("button.goto").forEach(function (b) {
-      b.addEventListener("click", function () { var id = b.getAttribute("data-goto"); flash(id); explain([id], byId); });
+      // one entry may stand for several places in the text: each click shows the next one
+      var turn = 0;
+      b.addEventListener("click", function () {
+        var ids = b.getAttribute("data-goto").split(" ");
+        var id = ids[turn % ids.length];
+        turn += 1;
+        flash(id); explain([id], byId);
+      });
     });
     document.querySelectorAll("#legend input[data-kind]").forEach(function (box) {
       box.addEventListener("change", function () {
