@@ -147,6 +147,8 @@ class Extraction(Model):
     initiatives: list[Initiative] = Field(default_factory=list)
     commitments: list[Commitment] = Field(default_factory=list)
     topics: list[str] = Field(default_factory=list)
+    skipped: str | None = Field(
+        default=None, description="Why triage did not parse the document (no engagement language); null if parsed.")
 
     def actor(self, actor_id: str) -> Actor:
         """Return the actor with this id (KeyError if absent)."""

@@ -13,6 +13,7 @@ from spacy.tokens import Doc
 from readouts.domain import load_domain
 from readouts.extract.events import EventDraft
 from readouts.extract.evidence import sentence_evidence
+from readouts.extract.topics import doc_words
 from readouts.schema import Commitment
 
 LINKS = ("to", "on", "that", "upon", "with")
@@ -25,9 +26,11 @@ def find_commitments(doc: Doc, events: list[EventDraft], mentions_by_sentence: d
     verbs = {str(v).lower() for v in load_domain().events["commitment_verbs"] if " " not in str(v)}
     commitments: list[Commitment] = []
     talks = [e for e in events if e.type != "visit"]
+    lowers, lemmas = doc_words(doc)
     for sent in doc.sents:
-        verb = next((t for t in sent if t.lemma_.lower() in verbs and t.pos_ in ("VERB", "AUX")
-                     and any(n.lower_ in LINKS for n in doc[t.i + 1:min(t.i + 3, sent.end)])), None)
+        verb = next((doc[i] for i in range(sent.start, sent.end) if lemmas[i] in verbs
+                     and doc[i].pos_ in ("VERB", "AUX")
+                     and any(lowers[n] in LINKS for n in range(i + 1, min(i + 3, sent.end)))), None)
         if verb is None:
             continue
         owner = next((e for e in talks if sent in e.sentences), None)
@@ -39,8 +42,9 @@ def find_commitments(doc: Doc, events: list[EventDraft], mentions_by_sentence: d
             actors = list(dict.fromkeys([*owner.participants, *actors]))
         if not actors and owner is None:
             continue
-        text = doc.text[verb.idx:sent.end_char].strip().rstrip(".")
-        initiatives = list(dict.fromkeys(initiative_tokens[t.i] for t in sent if t.i in initiative_tokens))
+        text = sent.text[verb.idx - sent.start_char:].strip().rstrip(".")
+        initiatives = list(dict.fromkeys(name for i, name in sorted(initiative_tokens.items())
+                                         if sent.start <= i < sent.end))
         commitments.append(Commitment(
             id=f"c{len(commitments) + 1}", text=text, verb=verb.lemma_.lower(), actors=actors,
             initiatives=initiatives, event=owner.id if owner is not None else None,

@@ -28,6 +28,7 @@ from readouts.extract.initiatives import find_initiatives
 from readouts.extract.topics import topic_matcher
 from readouts.nlp import load_pipeline
 from readouts.nlp.dates import find_dates, resolve
+from readouts.nlp.triage import Screen, load_triage
 from readouts.schema import (
     Actor,
     Document,
@@ -128,14 +129,31 @@ class Extractor:
     >>> extraction = Extractor().extract(Document(id="d", text="..."))  # doctest: +SKIP
     """
 
-    def __init__(self, nlp: Language | None = None) -> None:
+    def __init__(self, nlp: Language | None = None, triage: bool = True) -> None:
         self.nlp = nlp or load_pipeline()
         self.domain = load_domain()
         self.codes = self.domain.events["codes"]
+        self.triage = load_triage() if triage else None
 
     def extract(self, document: Document) -> Extraction:
         """Extract actors, events, initiatives, commitments and topics from one document."""
-        return self.build(document, self.nlp(plain_spaces(document.text)))
+        screen = self.screen(document)
+        if not screen.keep:
+            return self.skipped(document, screen.reason)
+        return self.build(document, self.nlp(screen.text))
+
+    def screen(self, document: Document) -> Screen:
+        """Triage's verdict on a document; everything is kept when triage is off."""
+        text = plain_spaces(document.text)
+        if self.triage is None:
+            return Screen(keep=True, text=text, reason="")
+        return self.triage.screen(text)
+
+    @staticmethod
+    def skipped(document: Document, reason: str) -> Extraction:
+        """The empty extraction of a document triage found no engagement language in."""
+        return Extraction(id=document.id, path=document.path, title=document.title, published=document.published,
+                          url=document.url, source=document.source, skipped=reason)
 
     def extract_many(self, documents: Iterable[Document],
                      batch_size: int = 16) -> Iterator[Extraction | ExtractionFailure]:
@@ -144,23 +162,38 @@ class Extractor:
         A document the extractor fails on comes out as an `ExtractionFailure` (reported,
         skipped); the others are not held up by it.
         """
-        batch: list[Document] = []
+        pending: list[tuple[Document, Screen]] = []
+        parsed = 0
         for document in documents:
-            batch.append(document)
-            if len(batch) >= batch_size:
-                yield from self._batch(batch)
-                batch = []
-        if batch:
-            yield from self._batch(batch)
+            screen = self._safe_screen(document)
+            pending.append((document, screen))
+            parsed += screen.keep
+            # Parse in full batches of kept documents; bound what waits behind them.
+            if parsed >= batch_size or len(pending) >= 8 * batch_size:
+                yield from self._batch(pending)
+                pending, parsed = [], 0
+        if pending:
+            yield from self._batch(pending)
 
-    def _batch(self, batch: list[Document]) -> Iterator[Extraction | ExtractionFailure]:
+    def _safe_screen(self, document: Document) -> Screen:
         try:
-            docs = list(self.nlp.pipe([plain_spaces(d.text) for d in batch], batch_size=len(batch)))
+            return self.screen(document)
+        except Exception:  # noqa: BLE001 - a screen that fails must not lose the document: parse it all
+            text = plain_spaces(document.text)
+            return Screen(keep=True, text=text, reason="")
+
+    def _batch(self, batch: list[tuple[Document, Screen]]) -> Iterator[Extraction | ExtractionFailure]:
+        texts = [screen.text for _, screen in batch if screen.keep]
+        try:
+            parsed = iter(list(self.nlp.pipe(texts, batch_size=max(1, len(texts)))))
         except Exception:  # noqa: BLE001 - one bad document must not stop the batch: redo one by one
-            docs = None
-        for n, document in enumerate(batch):
+            parsed = None
+        for document, screen in batch:
+            if not screen.keep:
+                yield self.skipped(document, screen.reason)
+                continue
             try:
-                sdoc = docs[n] if docs is not None else self.nlp(plain_spaces(document.text))
+                sdoc = next(parsed) if parsed is not None else self.nlp(screen.text)
                 yield self.build(document, sdoc)
             except Exception as exc:  # noqa: BLE001 - reported to the user, with --debug for the traceback
                 yield ExtractionFailure(document=document, error=ReadoutsError(
@@ -174,10 +207,14 @@ class Extractor:
         drafts = ActorBuilder(doc, publisher).build()
         events = EventFinder(doc, drafts, published, publisher).find()
         initiatives, initiative_tokens = find_initiatives(doc)
+        sentences = list(doc.sents)
+        sentence_of = [0] * len(doc)
+        for sent in sentences:
+            sentence_of[sent.start:sent.end] = [sent.start] * len(sent)
         mentions_by_sentence: dict[int, list[str]] = {}
         for actor in drafts:
             for start, _ in actor.mentions:
-                ids = mentions_by_sentence.setdefault(doc[start].sent.start, [])
+                ids = mentions_by_sentence.setdefault(sentence_of[start], [])
                 if actor.id not in ids:
                     ids.append(actor.id)
         commitments = find_commitments(doc, events, mentions_by_sentence, initiative_tokens)
@@ -185,7 +222,9 @@ class Extractor:
         participants = {a for e in events for a in [*e.participants, *e.visitors]}
         actors = [self._actor(doc, a, a.id in participants) for a in drafts]
         skip = {t for group in ("persons", "offices", "orgs") for s in doc.spans[group] for t in range(s.start, s.end)}
-        out_events = [self._event(doc, e, events, initiative_tokens, skip) for e in events]
+        sentence_topics = topic_matcher().by_sentence(sentences, skip) if events else {}
+        out_events = [self._event(e, events, sentences, sentence_topics, initiative_tokens, skip)
+                      for e in events]
         topics: list[str] = []
         for event in out_events:
             topics.extend(t for t in event.topics if t not in topics)
@@ -210,21 +249,19 @@ class Extractor:
                      for o in draft.offices],
         )
 
-    def _scope(self, doc: Doc, event: EventDraft, events: list[EventDraft]) -> list:
+    def _scope(self, event: EventDraft, events: list[EventDraft], sentences: list) -> list:
         """The sentences that speak about an event: its own, and those after it up to the next one."""
-        sentences = list(event.sentences)
+        scope = list(event.sentences)
         if event.type == "visit":
             for other in events:
                 if other.part_of is event:
-                    sentences.extend(other.sentences)
-            return sentences
+                    scope.extend(other.sentences)
+            return scope
         starts = sorted(e.first for e in events if e.type != "visit" and e.first > event.first)
-        limit = starts[0] if starts else len(doc.text)
+        limit = starts[0] if starts else sentences[-1].end_char
         last = max(s.end_char for s in event.sentences)
-        for sent in doc.sents:
-            if last <= sent.start_char < limit:
-                sentences.append(sent)
-        return sentences
+        scope.extend(s for s in sentences if last <= s.start_char < limit)
+        return scope
 
     def _codes(self, event: EventDraft) -> tuple[str | None, Plover | None]:
         if event.status in ("announced", "planned"):
@@ -242,16 +279,19 @@ class Extractor:
         code = self.codes[key]
         return code["cameo"], Plover(type=code["plover"], mode=code.get("mode"))
 
-    def _event(self, doc: Doc, event: EventDraft, events: list[EventDraft], initiative_tokens: dict[int, str],
-               skip: set[int]) -> Event:
-        scope = self._scope(doc, event, events)
-        matcher = topic_matcher()
+    def _event(self, event: EventDraft, events: list[EventDraft], sentences: list,
+               sentence_topics: dict[int, list[str]], initiative_tokens: dict[int, str], skip: set[int]) -> Event:
+        scope = self._scope(event, events, sentences)
+        sentences_end = {s.start: s.end for s in sentences}
         topics: list[str] = []
         initiatives: list[str] = []
         for sent in scope:
-            topics.extend(t for t in matcher.topics(sent, skip) if t not in topics)
-            initiatives.extend(initiative_tokens[t.i] for t in sent
-                               if t.i in initiative_tokens and initiative_tokens[t.i] not in initiatives)
+            found = sentence_topics.get(sent.start)
+            if found is None or sent.end != sentences_end.get(sent.start):
+                found = topic_matcher().topics(sent, skip)
+            topics.extend(t for t in found if t not in topics)
+            initiatives.extend(name for i, name in sorted(initiative_tokens.items())
+                               if sent.start <= i < sent.end and name not in initiatives)
         order = list(self.domain.topics)
         cameo, plover = self._codes(event)
         location = None

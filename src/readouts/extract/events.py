@@ -614,15 +614,15 @@ class EventFinder:
 
     # -- pass 4: visits, places and dates ----------------------------------------------
     def _dateline(self) -> tuple[str, str] | None:
-        doc = self.doc
-        body_start = doc.text.find("\n\n")
+        text = self.doc.text  # built from the tokens on every access: read it once
+        body_start = text.find("\n\n")
         for span in self.places + [c for c in self.countries if c.label_ == "COUNTRY"]:
             if span.start_char < body_start or span.start_char > body_start + 200:
                 continue
-            line_start = doc.text.rfind("\n", 0, span.start_char) + 1
+            line_start = text.rfind("\n", 0, span.start_char) + 1
             if span.start_char - line_start > 2:
                 continue
-            after = doc.text[span.end_char:span.end_char + 3]
+            after = text[span.end_char:span.end_char + 3]
             if span.text.isupper() or after[:1] in (":", ",", "—", "–") or after.startswith(" —") \
                     or after.startswith(" -") or after.startswith("\n"):
                 return span.id_ or span.text, span.kb_id_

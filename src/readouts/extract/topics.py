@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from spacy.tokens import Span
+from spacy.tokens import Doc, Span
 
 from readouts.domain import load_domain
 
@@ -24,30 +24,48 @@ class TopicMatcher:
             for word in words:
                 self.phrases.setdefault(tuple(word.split()), set()).add(topic)
         self.lengths = sorted({len(p) for p in self.phrases}, reverse=True)
+        self.order = list(load_domain().topics)
 
     def topics(self, span: Span, skip: set[int] = frozenset()) -> list[str]:
         """Topics found in `span`, longest phrase first, in lexicon order."""
+        return self.in_range(doc_words(span.doc), span.start, span.end, skip)
+
+    def by_sentence(self, sentences: list[Span], skip: set[int] = frozenset()) -> dict[int, list[str]]:
+        """Topics of each sentence, keyed by its first token, reading the document's words once."""
+        if not sentences:
+            return {}
+        words = doc_words(sentences[0].doc)
+        return {s.start: self.in_range(words, s.start, s.end, skip) for s in sentences}
+
+    def in_range(self, words: tuple[list[str], list[str]], start: int, end: int, skip: set[int]) -> list[str]:
+        lowers, lemmas = words
         found: set[str] = set()
-        i = span.start
-        doc = span.doc
-        while i < span.end:
+        i = start
+        while i < end:
             if i in skip:
                 i += 1
                 continue
             for length in self.lengths:
-                if i + length > span.end:
+                if i + length > end:
                     continue
-                words = tuple(t.lower_ for t in doc[i:i + length])
-                hit = self.phrases.get(words)
+                hit = self.phrases.get(tuple(lowers[i:i + length]))
                 if hit is None and length == 1:
-                    hit = self.phrases.get((doc[i].lemma_.lower(),))
+                    hit = self.phrases.get((lemmas[i],))
                 if hit:
                     found |= hit
                     i += length - 1
                     break
             i += 1
-        order = list(load_domain().topics)
-        return sorted(found, key=order.index)
+        return sorted(found, key=self.order.index)
+
+
+def doc_words(doc: Doc) -> tuple[list[str], list[str]]:
+    """Lower-case forms and lemmas of every token, computed once per document."""
+    cached = doc.user_data.get("readouts_words")
+    if cached is None or len(cached[0]) != len(doc):
+        cached = ([t.lower_ for t in doc], [t.lemma_.lower() for t in doc])
+        doc.user_data["readouts_words"] = cached
+    return cached
 
 
 @cache

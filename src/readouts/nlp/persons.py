@@ -211,9 +211,10 @@ class PersonFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         self._honorific_tokens = set()
-        for tok in doc:
-            end = self._honorific_end(doc, tok.i)
-            self._honorific_tokens.update(range(tok.i, end))
+        starts = self._honorifics_by_first
+        honorific_starts = [tok.i for tok in doc if tok.text in starts]
+        for i in honorific_starts:
+            self._honorific_tokens.update(range(i, self._honorific_end(doc, i)))
         self._place_tokens = {t for g in ("countries", "places") for s in doc.spans[g] for t in range(s.start, s.end)
                               if s.label_ != "DEMONYM"}
         self._office_tokens = {t for s in doc.spans["offices"] for t in range(s.start, s.end)}
@@ -224,6 +225,7 @@ class PersonFinder:
                 blocked.update(range(span.start, span.end))
         offices = list(doc.spans["offices"]) if "offices" in doc.spans else []
         office_tokens = {t for s in offices for t in range(s.start, s.end)}
+        barred = blocked | office_tokens
         candidates: list[Span] = []
 
         for office in offices:
@@ -231,29 +233,29 @@ class PersonFinder:
             after = office.end
             if after + 2 < len(doc) and doc[after].text == "(" and doc[after + 2].text == ")":
                 after += 3  # "High Commissioner for Refugees (UNHCR) Filippo Grandi"
-            candidates.extend(self._names_after(doc, after, blocked | office_tokens, plural, True))
+            candidates.extend(self._names_after(doc, after, barred, plural, True))
             # "Saurabh Kumar, Secretary (East), ..." : a name just before ", TITLE"
             if office.start >= 2 and doc[office.start - 1].text == ",":
-                span = self.name_before(doc, office.start - 1, blocked | office_tokens)
+                span = self.name_before(doc, office.start - 1, barred)
                 if span is not None:
                     candidates.append(span)
             # "the Minister of Foreign Affairs of China, Wang Yi"
             k = office_qualifier_end(doc, office.end)
             if k < len(doc) and doc[k].text == ",":
-                candidates.extend(self._names_after(doc, k + 1, blocked | office_tokens, False))
+                candidates.extend(self._names_after(doc, k + 1, barred, False))
             elif k > office.end:  # "Deputy Foreign Minister of Viet Nam Tran Minh Quang"
-                candidates.extend(self._names_after(doc, k, blocked | office_tokens, plural, True))
+                candidates.extend(self._names_after(doc, k, barred, plural, True))
         honorific_until = 0
         for tok in doc:
             if tok.lower_ in self.counterpart_words:
                 k = tok.i + 1
                 if k < len(doc) and doc[k].text == ",":
                     k += 1
-                candidates.extend(self._names_after(doc, k, blocked | office_tokens, tok.lower_.endswith("s")))
-            elif tok.i >= honorific_until and tok.i not in office_tokens \
+                candidates.extend(self._names_after(doc, k, barred, tok.lower_.endswith("s")))
+            elif tok.i >= honorific_until and tok.i not in office_tokens and tok.text in starts \
                     and self._honorific_end(doc, tok.i) > tok.i:
                 honorific_until = self._honorific_end(doc, tok.i)
-                span = self.name_at(doc, tok.i, blocked | office_tokens)
+                span = self.name_at(doc, tok.i, barred)
                 if span is not None:
                     candidates.append(span)
         for ent in doc.ents:
@@ -263,7 +265,7 @@ class PersonFinder:
             while k < ent.end and (k in office_tokens or doc[k].lower_ in self.office_words
                                    or doc[k].lower_ in NOT_NAMES):
                 k += 1
-            span = self.name_at(doc, k, blocked | office_tokens)
+            span = self.name_at(doc, k, barred)
             if span is not None and span.start < ent.end and not (len(span) == 1 and span.text.isupper()):
                 candidates.append(span)
         doc.spans["persons"] = filter_spans(candidates)
