@@ -2,8 +2,9 @@
 // engagements; clicking a person opens their page. Labels are plain text (vis escapes them).
 (function () {
   "use strict";
-  var PALETTE = ["#1d4ed8", "#c4320a", "#039855", "#7a5af8", "#dd2590", "#0e9384", "#a15c07", "#6172f3",
-                 "#e62e05", "#4e5ba6", "#099250", "#b93815", "#155eef", "#875bf7", "#d444f1", "#667085"];
+  var PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2",
+                 "#bcbd22", "#393b79", "#637939", "#843c39", "#7b4173", "#e6550d", "#31a354", "#3182bd",
+                 "#756bb1", "#8c6d31", "#636363", "#c49c94"];
   document.addEventListener("DOMContentLoaded", function () {
     var node = document.getElementById("network-data");
     var box = document.getElementById("network");
