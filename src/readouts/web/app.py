@@ -153,7 +153,8 @@ def create_app(db_url: str | None = None, read_only: bool = False, token: str | 
         if _wants_json(request_or_scope):
             return JSONResponse({"error": error.code, "message": str(error)}, status_code=status)
         request = request_or_scope if isinstance(request_or_scope, Request) else Request(request_or_scope)
-        return web.page(request, "error.html", status=status, error=error, status_code=status)
+        name = "_error.html" if request.headers.get("hx-request") else "error.html"  # htmx swaps a fragment in
+        return web.page(request, name, status=status, error=error, status_code=status)
 
     @app.middleware("http")
     async def errors_and_headers(request: Request, call_next):
