@@ -216,6 +216,7 @@ class RunSummary:
     unreadable: list[str] = field(default_factory=list)  # ingest errors (E001-E010, E040-E042)
     seconds: float = 0.0
     store: object | None = None  # the IngestSummary of ingest_on_cluster
+    storing_seconds: float = 0.0  # ingest: time the client spent writing to the knowledge base
 
     @property
     def failures(self) -> int:
@@ -443,7 +444,9 @@ def ingest_on_cluster(client, store, paths: Iterable[str | os.PathLike[str]], pa
             documents.append(document)
             extractor.add(document, Extraction.model_validate(extraction_data) if extraction_data is not None
                           else ExtractionFailure(document=document, error=error_of(failure)))
+        writing = time.monotonic()
         stored = store.ingest(documents, extractor=extractor, progress=on_document)
+        summary.storing_seconds += time.monotonic() - writing
         for name in ("stored", "replaced", "unchanged", "duplicates", "near_duplicates"):
             setattr(totals, name, getattr(totals, name) + getattr(stored, name))
         totals.failed.extend(stored.failed)
