@@ -91,36 +91,41 @@ def error_of(record: dict) -> ReadoutsError:
     return ReadoutsError(record["code"], **record["details"])
 
 
-def _extracted(partition: Partition, settings: dict, skip: Callable[[Document], bool] | None = None):
-    """Read and extract one partition on a worker: yield (document, extraction or None, failure row or None).
+class PartitionExtraction:
+    """One partition read and extracted on a worker; iterate for (document, extraction or None, failure row or None).
 
-    Unreadable inputs are collected in the returned list; `skip(document)` True leaves a document out.
+    Inputs that could not be read are collected in `unreadable` (rows), and
+    documents for which `skip(document)` is true are counted in `skipped`,
+    both complete once the iteration is over.
     """
-    published = date.fromisoformat(settings["published"]) if settings.get("published") else None
-    columns = ParquetColumns(**settings.get("columns", {}))
-    unreadable: list[dict] = []
-    skipped = [0]
-    held: deque[Document] = deque()
 
-    def documents() -> Iterator[Document]:
-        for item in read_partition(partition, published, columns):
+    def __init__(self, partition: Partition, settings: dict,
+                 skip: Callable[[Document], bool] | None = None) -> None:
+        self.partition = partition
+        self.published = date.fromisoformat(settings["published"]) if settings.get("published") else None
+        self.columns = ParquetColumns(**settings.get("columns", {}))
+        self.skip = skip
+        self.unreadable: list[dict] = []
+        self.skipped = 0
+        self._held: deque[Document] = deque()
+
+    def _documents(self) -> Iterator[Document]:
+        for item in read_partition(self.partition, self.published, self.columns):
             if isinstance(item, IngestFailure):
-                unreadable.append(failure_record(item.path, item.error))
-            elif skip is not None and skip(item):
-                skipped[0] += 1
+                self.unreadable.append(failure_record(item.path, item.error))
+            elif self.skip is not None and self.skip(item):
+                self.skipped += 1
             else:
-                held.append(item)
+                self._held.append(item)
                 yield item
 
-    def results():
-        for result in _extractor().extract_many(documents()):
-            document = held.popleft()  # extract_many keeps the input order
+    def __iter__(self) -> Iterator[tuple[Document, Extraction | None, dict | None]]:
+        for result in _extractor().extract_many(self._documents()):
+            document = self._held.popleft()  # extract_many keeps the input order
             if isinstance(result, Extraction):
                 yield document, result, None
             else:
                 yield document, None, failure_record(document.path or document.id, result.error)
-
-    return results(), unreadable, skipped
 
 
 def _fail_if_asked(name: str) -> None:
@@ -147,12 +152,12 @@ def extract_partition(partition: Partition, settings: dict, output: str | None) 
     (rows with numbered errors), and `extractions` (JSON-able dicts) when there
     is no output directory.
     """
-    results, unreadable, _ = _extracted(partition, settings)
+    run = PartitionExtraction(partition, settings)
     documents: list[dict] = []
     events: list[dict] = []
     extractions: list[dict] = []
     failed: list[dict] = []
-    for document, extraction, failure in results:
+    for document, extraction, failure in run:
         if extraction is None:
             failed.append(failure)
             documents.append(document_row(document, None, failure["message"]))
@@ -161,6 +166,7 @@ def extract_partition(partition: Partition, settings: dict, output: str | None) 
         events.extend(event_rows(extraction))
         if output is None:
             extractions.append(extraction.model_dump(mode="json"))
+    unreadable = run.unreadable
     documents.extend(failure_row(f["path"], f["message"]) for f in unreadable)
     summary = {"partition": partition.name, "fingerprint": settings["fingerprints"][partition.name],
                "documents": sum(1 for d in documents if d["status"] == "extracted"),
@@ -186,11 +192,11 @@ def ingest_partition(partition: Partition, settings: dict, known: frozenset[byte
     def skip(document: Document) -> bool:
         return stored_digest(document_key(document), content_hash(document.text)) in known
 
-    results, unreadable, skipped = _extracted(partition, settings, skip)
+    run = PartitionExtraction(partition, settings, skip)
     pairs = [(document.model_dump(mode="json"), extraction.model_dump(mode="json") if extraction else None, failure)
-             for document, extraction, failure in results]
+             for document, extraction, failure in run]
     _fail_if_asked(partition.name)
-    return {"partition": partition.name, "pairs": pairs, "unchanged": skipped[0], "unreadable": unreadable}
+    return {"partition": partition.name, "pairs": pairs, "unchanged": run.skipped, "unreadable": run.unreadable}
 
 
 def stored_digest(key: str, digest: str) -> bytes:
