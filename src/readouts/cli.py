@@ -19,10 +19,13 @@ from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
     Progress,
+    ProgressColumn,
     TextColumn,
     TimeElapsedColumn,
+    TimeRemainingColumn,
 )
 from rich.table import Table
+from rich.text import Text
 
 from readouts import __version__
 from readouts.errors import (
@@ -126,7 +129,11 @@ Engine = Annotated[str, typer.Option("--engine", help="local (this process) or d
 Scheduler = Annotated[Optional[str], typer.Option(
     "--scheduler", help="--engine dask: the scheduler's address tcp://HOST:PORT (default: start a local cluster).")]
 Workers = Annotated[Optional[int], typer.Option(
-    "--workers", min=1, help="Worker processes (--engine dask without --scheduler: default 2).")]
+    "--workers", min=1, help="Worker processes: local engine default 1; --engine dask without --scheduler default 2.")]
+Triage = Annotated[bool, typer.Option(
+    "--triage/--no-triage", help="Skip documents with no engagement language before parsing (default on).")]
+Resume = Annotated[bool, typer.Option(
+    "--resume", help="With --output: keep the documents already in the file and go on with the rest.")]
 PartitionSize = Annotated[int, typer.Option("--partition-size", min=1, help="--engine dask: documents per partition.")]
 ParquetText = Annotated[str, typer.Option("--text-column", help="Parquet input: the column holding the text.")]
 IdColumn = Annotated[Optional[str], typer.Option("--id-column", help="Parquet input: the document id column (default id).")]
@@ -166,9 +173,10 @@ def extract(
     engine: Engine = "local", scheduler: Scheduler = None, workers: Workers = None, partition_size: PartitionSize = 100,
     text_column: ParquetText = "text", id_column: IdColumn = None, title_column: TitleColumn = None,
     published_column: DateColumn = None, url_column: UrlColumn = None, source_column: SourceColumn = None,
+    triage: Triage = True, resume: Resume = False,
 ) -> None:
-    """Extract engagements from documents and print them."""
-    from readouts.extract.engine import ExtractionFailure, Extractor
+    """Extract engagements from documents and print them (or write JSON Lines with --output)."""
+    from readouts.extract.engine import ExtractionFailure
     from readouts.ingest import IngestFailure, ParquetColumns, read_documents
 
     columns = ParquetColumns(text_column, id_column, title_column, published_column, url_column, source_column)
@@ -181,51 +189,94 @@ def extract(
     fmt = format or ("json" if output or not sys.stdout.isatty() else "table")
     if fmt not in ("table", "json"):
         fail(ReadoutsError("E015", value=fmt, allowed="table, json"), EXIT_USAGE)
+    if resume and output is None:
+        fail(ReadoutsError("E015", value="--resume without --output", allowed="--resume with --output FILE"),
+             EXIT_USAGE)
+    from readouts.runs import JsonlOutput, RunSummary, count_documents
+
     when = _published(published)
-    failures: list = []
+    summary = RunSummary()
+    try:
+        sink = JsonlOutput(output, resume=resume) if output else None
+    except ReadoutsError as exc:
+        fail(exc)
+    done_before = set(sink.done) if sink else set()
 
     def documents():
         for item in read_documents(paths, published=when, columns=columns):
             if isinstance(item, IngestFailure):
-                failures.append(item)
+                summary.failed[item.error.code] += 1
                 err.print(f"[yellow]skipped:[/] {item.message}", highlight=False)
+                progress.advance(task)
+            elif item.id in done_before:
+                summary.skipped["already in the output (resumed)"] += 1
+                progress.advance(task)
             else:
                 yield item
 
     try:
-        extractor = Extractor()
+        extractor = _local_extractor(workers, triage)
     except ReadoutsError as exc:
         fail(exc)
-    sink = output.open("w", encoding="utf-8") if output else None
-    done = 0
-    progress = Progress(TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                        console=err, transient=True, disable=not err.is_terminal)
+    progress = _run_progress("extracting")
     try:
         with progress:
-            task = progress.add_task("extract", total=None)
+            task = progress.add_task("extract", total=count_documents(paths))
             for extraction in extractor.extract_many(documents()):
                 progress.advance(task)
                 if isinstance(extraction, ExtractionFailure):
                     if STATE["debug"]:
                         raise extraction.error
-                    failures.append(extraction)
+                    summary.failed[extraction.error.code] += 1
                     err.print(f"[red]failed:[/] {extraction.message}", highlight=False)
                     continue
-                done += 1
-                if fmt == "json":
-                    line = extraction.model_dump_json()
-                    if sink:
-                        sink.write(line + "\n")
-                    else:
-                        sys.stdout.write(line + "\n")
+                summary.record(extraction)
+                if sink:
+                    sink.write(extraction)
+                elif fmt == "json":
+                    sys.stdout.write(extraction.model_dump_json() + "\n")
                 else:
                     out.print(render_extraction(extraction))
+    except ReadoutsError as exc:
+        fail(exc)
+    except KeyboardInterrupt:
+        err.print("interrupted: every line written is complete; run again with --resume to go on")
+        raise typer.Exit(130) from None
     finally:
         if sink:
             sink.close()
-    if failures:
-        err.print(f"{done} document(s) extracted, {len(failures)} failed", highlight=False)
-        raise typer.Exit(EXIT_PARTIAL if done else EXIT_FAILED)
+        if hasattr(extractor, "close"):
+            extractor.close()
+    if output or summary.failed or summary.skipped:
+        for line in summary.lines():
+            err.print(line, highlight=False)
+    if summary.failed:
+        raise typer.Exit(EXIT_PARTIAL if summary.processed else EXIT_FAILED)
+
+
+def _local_extractor(workers: Optional[int], triage: bool):
+    """One process (`Extractor`) or several (`ParallelExtractor`), with triage on or off."""
+    from readouts.extract.engine import Extractor
+
+    if workers and workers > 1:
+        from readouts.parallel import ParallelExtractor
+
+        return ParallelExtractor(workers=workers, triage=triage)
+    return Extractor(triage=triage)
+
+
+class RateColumn(ProgressColumn):
+    """Documents per second, averaged by Rich over the last moments of the run."""
+
+    def render(self, task) -> Text:
+        return Text(f"{task.speed:.1f} docs/s" if task.speed else "", style="progress.data.speed")
+
+
+def _run_progress(label: str) -> Progress:
+    """Progress of a long run on stderr: count, documents/s and time left (when the total is known)."""
+    return Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), RateColumn(), TimeElapsedColumn(),
+                    TextColumn("left"), TimeRemainingColumn(), console=err, transient=True,
+                    disable=not err.is_terminal)
 
 
 @app.command("eval")
@@ -283,9 +334,9 @@ def ingest(
     engine: Engine = "local", scheduler: Scheduler = None, workers: Workers = None, partition_size: PartitionSize = 100,
     text_column: ParquetText = "text", id_column: IdColumn = None, title_column: TitleColumn = None,
     published_column: DateColumn = None, url_column: UrlColumn = None, source_column: SourceColumn = None,
+    triage: Triage = True,
 ) -> None:
     """Extract documents and store them in the knowledge base (idempotent)."""
-    from readouts.extract.engine import Extractor
     from readouts.ingest import IngestFailure, ParquetColumns, read_documents
 
     columns = ParquetColumns(text_column, id_column, title_column, published_column, url_column, source_column)
@@ -304,25 +355,23 @@ def ingest(
             if isinstance(item, IngestFailure):
                 failures.append(item)
                 err.print(f"[yellow]skipped:[/] {item.message}", highlight=False)
+                progress.advance(task)
             else:
                 yield item
 
-    progress = Progress(TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(),
-                        TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), console=err, transient=True,
-                        disable=not err.is_terminal)
-    import time
+    from readouts.runs import count_documents
 
-    started = time.monotonic()
+    progress = _run_progress("ingesting")
+    extractor = None
     try:
+        extractor = _local_extractor(workers, triage)
         with progress:
-            task = progress.add_task("ingest", total=None, rate="")
+            task = progress.add_task("ingest", total=count_documents(paths))
 
             def tick(key: str, outcome: str) -> None:
                 progress.advance(task)
-                done = progress.tasks[0].completed
-                progress.update(task, rate=f"{done / max(time.monotonic() - started, 1e-6):.1f} docs/s")
 
-            summary = store.ingest(documents(), extractor=Extractor(), progress=tick)
+            summary = store.ingest(documents(), extractor=extractor, progress=tick)
     except ReadoutsError as exc:
         fail(exc)
     except KeyboardInterrupt:
@@ -330,12 +379,15 @@ def ingest(
         raise typer.Exit(130)
     finally:
         store.close()
+        if hasattr(extractor, "close"):
+            extractor.close()
     for key, message in summary.failed:
         err.print(f"[red]failed:[/] {message}", highlight=False)
     failures.extend(summary.failed)
     err.print(f"{summary.stored} stored ({summary.near_duplicates} near-duplicates linked), "
-              f"{summary.replaced} replaced, {summary.unchanged} unchanged, {summary.duplicates} exact duplicates, "
-              f"{len(failures)} failed", highlight=False)
+              f"{summary.replaced} replaced, {summary.unchanged} unchanged (already stored), "
+              f"{summary.duplicates} exact duplicates, {summary.not_diplomatic} not diplomatic (triage: stored "
+              f"without facts), {len(failures)} failed", highlight=False)
     if failures:
         raise typer.Exit(EXIT_PARTIAL if summary.processed else EXIT_FAILED)
 
@@ -560,12 +612,13 @@ def export_command(
 @app.command()
 def bench(
     paths: list[Path] = typer.Argument(..., help="Documents to time (files or folders)."),
-    repeat: int = typer.Option(1, "--repeat", min=1, help="Process the documents this many times."),
+    repeat: int = typer.Option(1, "--repeat", min=1, help="Rounds per phase (interleaved); the fastest counts."),
     mixed: Optional[Path] = typer.Option(None, "--mixed-noise",
                                          help="Also time a 1:9 mix of PATHS with these non-diplomatic documents."),
     size: int = typer.Option(200, "--mixed-size", min=10, help="Documents in the mixed stream."),
+    workers: int = typer.Option(1, "--workers", min=1, help="Also time the extraction on this many processes."),
 ) -> None:
-    """Throughput of the full extraction against the bare spaCy pipeline (same texts, same run)."""
+    """Throughput of Readouts' extraction against the bare spaCy pipeline (same texts, same run)."""
     from readouts.benchmark import load_documents, mixed_stream, run_benchmark
     from readouts.extract.engine import Extractor
 
@@ -573,22 +626,24 @@ def bench(
     if not documents:
         fail(ReadoutsError("E002", path=", ".join(str(p) for p in paths)))
     extractor = Extractor()
-    results = [run_benchmark(documents, "documents", repeat, extractor)]
+    results = [run_benchmark(documents, "documents", repeat, workers, extractor)]
     if mixed is not None:
         noise = load_documents([mixed])
         stream = mixed_stream(documents, noise, size)
         if stream:
-            results.append(run_benchmark(stream, "mixed 1:9", 1, extractor))
+            results.append(run_benchmark(stream, "mixed 1:9", repeat, workers, extractor))
     table = Table(title="readouts bench", title_justify="left")
-    for column in ("corpus", "pipeline", "docs", "words", "seconds", "docs/s", "words/s", "peak RSS MiB",
-                   "ratio full/bare"):
+    for column in ("corpus", "pipeline", "docs", "words", "best s", "docs/s", "words/s", "peak RSS MiB",
+                   "× bare"):
         table.add_column(column, justify="right" if column not in ("corpus", "pipeline") else "left")
     for result in results:
-        for phase in (result.bare, result.full):
+        for phase in result.phases:
             table.add_row(result.label, phase.name, str(phase.documents), str(phase.words),
                           f"{phase.seconds:.2f}", f"{phase.docs_per_second:.1f}", f"{phase.words_per_second:.0f}",
-                          f"{phase.peak_rss_mib:.0f}", f"{result.ratio:.2f}" if phase is result.full else "")
-    Console(width=max(out.width, 120)).print(table)  # figures must not be cut on a narrow terminal
+                          f"{phase.peak_rss_mib:.0f}", "" if phase is result.bare else f"{result.ratio(phase):.2f}")
+    Console(width=max(out.width, 130)).print(table)  # figures must not be cut on a narrow terminal
+    out.print(f"best of {repeat} interleaved round(s) per phase; × bare = docs/s of the phase / docs/s of bare spaCy",
+              highlight=False)
 
 
 @app.command()

@@ -79,6 +79,7 @@ class IngestSummary:
     unchanged: int = 0
     duplicates: int = 0
     near_duplicates: int = 0
+    not_diplomatic: int = 0  # stored without facts: triage found no engagement language
     failed: list[tuple[str, str]] = field(default_factory=list)
 
     @property
@@ -131,6 +132,7 @@ class Store:
                     progress(key, f"failed: {extraction.message}")
                 continue
             outcome = self._store_with_retries(document, extraction)
+            summary.not_diplomatic += bool(extraction.skipped) and outcome != "unchanged"
             if outcome == "unchanged":  # the same document twice in one batch
                 summary.unchanged += 1
             elif outcome == "replaced":
