@@ -4,9 +4,11 @@ Generates N short synthetic readouts (calls and meetings between invented
 ministers of random country pairs, so the knowledge base keeps growing in
 people and engagements), ingests them into a fresh SQLite file in a child
 process, and prints documents, seconds, documents/s and the child's peak RSS
-for each N, then the ratio of the largest to the smallest peak.
+for each N, then the ratio of the largest to the smallest peak. With
+`--workers N` the ingest runs on N worker processes and the peak of the
+largest worker is printed as well.
 
-    .venv/bin/python benchmarks/ingest_memory.py 1000 10000
+    .venv/bin/python benchmarks/ingest_memory.py 1000 20000 --workers 2
 """
 
 from __future__ import annotations
@@ -44,31 +46,43 @@ def corpus(n: int, path: Path, seed: int = 7) -> None:
                                   "published": f"2024-03-{day:02d}", "url": None, "source": "benchmark"}) + "\n")
 
 
-def run(n: int, work: Path) -> tuple[float, int]:
+def run(n: int, work: Path, workers: int = 1) -> tuple[float, int, int]:
+    """Ingest n documents in a child process: (seconds, its peak RSS KiB, its largest worker's peak KiB)."""
     data = work / f"docs-{n}.jsonl"
     corpus(n, data)
     db = work / f"kb-{n}.db"
     code = ("import resource, sys; from readouts.cli import app; "
-            "sys.argv=['readouts','ingest',sys.argv[1],'--db',sys.argv[2]]\n"
+            "sys.argv=['readouts','ingest',sys.argv[1],'--db',sys.argv[2],'--workers',sys.argv[3]]\n"
             "try:\n    app()\nexcept SystemExit:\n    pass\n"
-            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)")
+            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,"
+            " resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
     start = time.monotonic()
-    done = subprocess.run([sys.executable, "-c", code, str(data), f"sqlite:///{db}"],
+    done = subprocess.run([sys.executable, "-c", code, str(data), f"sqlite:///{db}", str(workers)],
                           capture_output=True, text=True, check=True)
     seconds = time.monotonic() - start
-    peak_kib = int(done.stdout.strip().splitlines()[-1])
-    return seconds, peak_kib
+    own, children = (int(v) for v in done.stdout.strip().splitlines()[-1].split())
+    return seconds, own, children
 
 
-def main(sizes: list[int]) -> None:
+def main(sizes: list[int], workers: int = 1) -> None:
     with tempfile.TemporaryDirectory() as folder:
-        peaks = []
+        peaks, worker_peaks = [], []
         for n in sizes:
-            seconds, peak = run(n, Path(folder))
+            seconds, peak, worker = run(n, Path(folder), workers)
             peaks.append(peak)
-            print(f"{n:>7} documents  {seconds:8.1f} s  {n / seconds:6.1f} docs/s  peak RSS {peak / 1024:7.1f} MiB")
-        print(f"peak RSS ratio largest/smallest run: {max(peaks) / min(peaks):.3f}")
+            worker_peaks.append(worker)
+            extra = f"  largest worker {worker / 1024:7.1f} MiB" if workers > 1 else ""
+            print(f"{n:>7} documents  {seconds:8.1f} s  {n / seconds:6.1f} docs/s  "
+                  f"peak RSS {peak / 1024:7.1f} MiB{extra}", flush=True)
+        print(f"peak RSS ratio largest/smallest run: {max(peaks) / min(peaks):.3f}"
+              + (f" (workers: {max(worker_peaks) / min(worker_peaks):.3f})" if workers > 1 else ""))
 
 
 if __name__ == "__main__":
-    main([int(a) for a in sys.argv[1:]] or [1000, 10000])
+    arguments = sys.argv[1:]
+    workers = 1
+    if "--workers" in arguments:
+        at = arguments.index("--workers")
+        workers = int(arguments[at + 1])
+        del arguments[at:at + 2]
+    main([int(a) for a in arguments] or [1000, 20000], workers)
