@@ -5,8 +5,9 @@
 Builds (or reuses) a SQLite knowledge base of about N documents (default
 10,000) cheaply: the dev corpus (../shared/corpus/dev) is extracted once, then
 its extractions are stored again and again through `Store.store_extraction`
-as new documents (new keys, publication and event dates moved back one day per
-copy, people renamed in 25 cohorts so there are many people, the text made
+as new documents (new keys, publication and event dates moved back three days per
+copy, people renamed in 100 cohorts (a made-up surname added) so there are many
+people, each in some tens of engagements, the text made
 unique by a trailing line) without running spaCy again. Then it times every
 page and some API calls through FastAPI's TestClient (one warm-up, then the
 median of R runs) and prints the figures.
@@ -44,14 +45,15 @@ def shifted(value: str | None, days: int) -> str | None:
 
 def copy_of(document, extraction, k: int):
     """The k-th synthetic copy of a document and its extraction (no NLP)."""
-    cohort = COHORTS[k % len(COHORTS)]
-    days = k
+    variant = k % 100  # each person comes in 100 variants, each in about 1 copy in 100
+    cohort = COHORTS[variant % 25] + COHORTS[variant // 25].lower()  # one made-up surname word
+    days = 3 * k  # more than the ±1 day within which two reports are one engagement
     published = (document.published or date(2025, 1, 1)) - timedelta(days=days)
     text = f"{document.text}\n\n[copy {k}]"
     new_document = document.model_copy(update={
         "id": f"{document.id}-{k}", "url": f"https://bench.invalid/{k}/{document.id}", "published": published,
         "text": text})
-    actors = [a.model_copy(update={"name": f"{a.name} {cohort}" if k % 5 else a.name}) for a in extraction.actors]
+    actors = [a.model_copy(update={"name": f"{a.name} {cohort}" if variant else a.name}) for a in extraction.actors]
     events = [e.model_copy(update={"start": shifted(e.start, days), "end": shifted(e.end, days)})
               for e in extraction.events]
     new_extraction = extraction.model_copy(update={
