@@ -284,6 +284,7 @@ def evaluate_command(
     gold_dir: Path = typer.Argument(..., help="Folder of NAME.txt, NAME.meta.json and NAME.gold.json."),
     per_doc: bool = typer.Option(False, "--per-doc", help="Also score each document and list its errors."),
     format: str = typer.Option("table", "--format", "-f", help="table or json."),
+    triage: Triage = True,
 ) -> None:
     """Score the extractor against gold annotations (precision, recall, F1)."""
     from readouts.evaluate import evaluate, render_report
@@ -292,7 +293,7 @@ def evaluate_command(
     if format not in ("table", "json"):
         fail(ReadoutsError("E015", value=format, allowed="table, json"), EXIT_USAGE)
     try:
-        report = evaluate(gold_dir, Extractor().extract)
+        report = evaluate(gold_dir, Extractor(triage=triage).extract)
     except ReadoutsError as exc:
         fail(exc)
     except Exception as exc:  # noqa: BLE001 - an extractor bug: one line, traceback with --debug

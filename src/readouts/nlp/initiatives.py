@@ -52,14 +52,17 @@ class InitiativeFinder:
                 self.known_nocase.add(key, [nlp.make_doc(form.lower()) for form in item.forms])
         self.heads = {tuple(h.split()): kind for h, kind in domain.initiative_heads.items()}
         self.head_lengths = sorted({len(h) for h in self.heads}, reverse=True)
+        self.head_firsts = {h[0] for h in self.heads}
         self.weak = domain.initiative_weak_heads
         self.suffixes = domain.initiative_acronym_suffixes
         self.exclude = domain.initiative_exclude
         self.office_words = set(domain.office_heads) | set(domain.office_modifiers)
 
-    def _head_at(self, doc: Doc, i: int) -> tuple[int, str] | None:
+    def _head_at(self, texts: list[str], i: int) -> tuple[int, str] | None:
+        if texts[i] not in self.head_firsts:
+            return None
         for length in self.head_lengths:
-            words = tuple(t.text for t in doc[i:i + length])
+            words = tuple(texts[i:i + length])
             if len(words) == length and words in self.heads:
                 return i + length, self.heads[words]
         return None
@@ -124,10 +127,11 @@ class InitiativeFinder:
                     spans.append(Span(doc, start, span.end, label="forum"))
                 spans.append(Span(doc, start, end, label=item.kind, kb_id=item.name))
         paren_blocked: set[int] = set()
-        for i, tok in enumerate(doc):
-            if i in blocked or i in paren_blocked or not _cap(tok.text):
+        texts = [t.text for t in doc]
+        for i, text in enumerate(texts):
+            if text not in self.head_firsts or i in blocked or i in paren_blocked or not _cap(text):
                 continue
-            head = self._head_at(doc, i)
+            head = self._head_at(texts, i)
             if head is None:
                 continue
             head_end, kind = head
@@ -151,10 +155,11 @@ class InitiativeFinder:
                         acronym = inner.text
                     paren_blocked.update(range(end, close + 1))
             spans.append(Span(doc, start, end, label=kind, span_id=acronym))
-        for i, tok in enumerate(doc[:-1]):
-            nxt = doc[i + 1]
-            if tok.text.isupper() and len(tok.text) >= 3 and tok.is_alpha and nxt.lower_ in self.suffixes \
-                    and nxt.text.islower() and i not in blocked:
+        for i in range(len(texts) - 1):
+            if not (texts[i].isupper() and len(texts[i]) >= 3 and texts[i + 1].lower() in self.suffixes):
+                continue
+            tok, nxt = doc[i], doc[i + 1]
+            if tok.is_alpha and nxt.text.islower() and i not in blocked:
                 spans.append(Span(doc, i, i + 2, label=nxt.lower_ if nxt.lower_ != "vision" else "initiative",
                                   span_id=tok.text))
         doc.spans["initiatives"] = filter_spans(spans)
