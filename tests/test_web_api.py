@@ -425,3 +425,21 @@ def test_a_fresh_database_from_the_corpus_fixture_builder(tmp_path, corpus, extr
         assert SCRIPT in queries.document(store, HOSTILE_KEY)["text"]
     finally:
         store.close()
+
+
+def test_pages_on_each_database(database_url, corpus, extractor):
+    """The pages and the full-text search on SQLite and on PostgreSQL (each has its own search SQL)."""
+    from readouts.ingest import read_documents
+
+    store = Store.open(database_url)
+    store.ingest(list(read_documents([corpus / "dev" / "mea-fs-misri-us-2025.txt",
+                                      corpus / "dev" / "state-rubio-lavrov-call-2025.txt"])), extractor)
+    store.close()
+    with TestClient(create_app(database_url, extractor=extractor)) as client:
+        for url in ("/", "/pairs/IND/USA", "/people/vikram-misri-ind", "/people", "/initiatives", "/documents",
+                    "/network", "/search?q=Lavrov"):
+            assert client.get(url).status_code == 200, url
+        found = client.get("/api/search?q=Lavrov&per_page=1").json()
+        assert found["total"] == 1 and found["documents"][0]["title"].startswith("Secretary Rubio")
+        assert client.get("/api/search?q=Lavrov&page=2&per_page=1").json()["documents"] == []
+        assert client.post("/api/corrections/country", json={"person": "vikram-misri-ind", "country": "IND"}).json()["ok"]
