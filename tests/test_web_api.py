@@ -443,3 +443,12 @@ def test_pages_on_each_database(database_url, corpus, extractor):
         assert found["total"] == 1 and found["documents"][0]["title"].startswith("Secretary Rubio")
         assert client.get("/api/search?q=Lavrov&page=2&per_page=1").json()["documents"] == []
         assert client.post("/api/corrections/country", json={"person": "vikram-misri-ind", "country": "IND"}).json()["ok"]
+
+
+def test_a_persons_two_lists_page_separately(client, known):
+    one = client.get(f"/api/people/{known['misri']}?per_page=2").json()
+    docs2 = client.get(f"/api/people/{known['misri']}?per_page=2&dpage=2").json()
+    assert one["engagements"]["items"] == docs2["engagements"]["items"]  # engagements stay on page 1
+    assert docs2["documents"]["offset"] == 2
+    html = client.get(f"/people/{known['misri']}?per_page=2").text
+    assert "page=2" in html  # the engagements' pager

@@ -392,8 +392,10 @@ def _latest_titles(session, person_ids: list[int]) -> dict[int, str]:
     return titles
 
 
-def person_page(store: Store, query: str, limit: int = 50, offset: int = 0) -> dict:
-    """A person's page with the engagements and documents paginated and the counterparts bounded."""
+def person_page(store: Store, query: str, limit: int = 50, offset: int = 0,
+                documents_offset: int | None = None) -> dict:
+    """A person's page with the engagements and documents paginated (the documents from
+    `documents_offset`, else `offset`) and the counterparts bounded."""
     found = find_person(store, query)
     with store.session() as session:
         offices = session.execute(
@@ -416,8 +418,9 @@ def person_page(store: Store, query: str, limit: int = 50, offset: int = 0) -> d
                      .where(DocumentRow.id.in_(select(ActorMention.document_id).where(
                          ActorMention.person_id == found.id))))
         total_documents = session.scalar(select(func.count()).select_from(documents.subquery()))
+        documents_offset = offset if documents_offset is None else documents_offset
         document_rows = session.execute(documents.order_by(DocumentRow.published.desc(), DocumentRow.id.desc())
-                                        .limit(limit).offset(offset)).all()
+                                        .limit(limit).offset(documents_offset)).all()
         overrides = session.execute(select(Override.kind, Override.value, Override.created_at, Override.note)
                                     .where(Override.target == found.handle).order_by(Override.id)).all()
     return {
@@ -429,7 +432,7 @@ def person_page(store: Store, query: str, limit: int = 50, offset: int = 0) -> d
         "counterparts": [{"handle": h, "name": n, "country": c, "engagements": k} for h, n, c, k in counterparts],
         "engagements": engagements(store, person=found.handle, limit=limit, offset=offset),
         "documents": _page(total_documents, [{"document": k, "title": t, "published": p.isoformat() if p else None}
-                                             for k, t, p in document_rows], limit, offset),
+                                             for k, t, p in document_rows], limit, documents_offset),
         "corrections": [{"kind": k, "value": v, "at": a.isoformat(timespec="seconds"), "note": n}
                         for k, v, a, n in overrides],
     }
@@ -468,9 +471,12 @@ def initiatives(store: Store, q: str | None = None, limit: int = 50, offset: int
                              for k, n, a, kind, d in rows], limit, offset)
 
 
-def initiative_page(store: Store, query: str, limit: int = 50, offset: int = 0) -> dict:
-    """An initiative: mentions by month (in SQL), engagements and commitments one page at a time."""
+def initiative_page(store: Store, query: str, limit: int = 50, offset: int = 0,
+                    commitments_offset: int | None = None) -> dict:
+    """An initiative: mentions by month (in SQL), engagements and commitments one page at a time
+    (the commitments from `commitments_offset`, else `offset`)."""
     with store.session() as session:
+        c_offset = offset if commitments_offset is None else commitments_offset
         found = _find_initiative(session, query)
         months: Counter = Counter()
         for published, n in session.execute(
@@ -486,7 +492,7 @@ def initiative_page(store: Store, query: str, limit: int = 50, offset: int = 0) 
                 .where(CommitmentRow.id.in_(select(commitments.subquery().c.id)))
                 .order_by(CommitmentRow.published.desc(), CommitmentRow.id.desc())):
             if found.id in c.initiatives:
-                if offset <= total < offset + limit:
+                if c_offset <= total < c_offset + limit:
                     kept.append((c, key))
                 total += 1
         names = {p.id: p for p in session.scalars(select(Person).where(
@@ -501,7 +507,7 @@ def initiative_page(store: Store, query: str, limit: int = 50, offset: int = 0) 
                  "published": c.published.isoformat() if c.published else None,
                  "engagement": c.engagement_id,
                  "people": [{"handle": names[p].handle, "name": names[p].name} for p in c.people if p in names],
-                 "evidence": c.evidence} for c, key in kept], limit, offset),
+                 "evidence": c.evidence} for c, key in kept], limit, c_offset),
         }
     result["engagements"] = engagements(store, initiative=found.key, limit=limit, offset=offset)
     return result

@@ -68,8 +68,10 @@ def people(request: Request, q: str | None = None, country: str | None = None,
 
 
 @router.get("/people/{handle}", summary="A person: offices over time, counterparts, engagements, documents")
-def person(request: Request, handle: str, pages: Paging = Depends(paging)) -> dict:
-    return queries.person_page(_store(request), handle, limit=pages.per_page, offset=pages.offset)
+def person(request: Request, handle: str, pages: Paging = Depends(paging),
+           dpage: int = Query(1, ge=1, le=1_000_000, description="Page of the documents list.")) -> dict:
+    return queries.person_page(_store(request), handle, limit=pages.per_page, offset=pages.offset,
+                               documents_offset=(dpage - 1) * pages.per_page)
 
 
 @router.get("/initiatives", summary="Initiatives, the most mentioned first")
@@ -78,8 +80,10 @@ def initiatives(request: Request, q: str | None = None, pages: Paging = Depends(
 
 
 @router.get("/initiatives/{key:path}", summary="An initiative: mentions by month, engagements, commitments")
-def initiative(request: Request, key: str, pages: Paging = Depends(paging)) -> dict:
-    return queries.initiative_page(_store(request), key, limit=pages.per_page, offset=pages.offset)
+def initiative(request: Request, key: str, pages: Paging = Depends(paging),
+               cpage: int = Query(1, ge=1, le=1_000_000, description="Page of the commitments list.")) -> dict:
+    return queries.initiative_page(_store(request), key, limit=pages.per_page, offset=pages.offset,
+                                   commitments_offset=(cpage - 1) * pages.per_page)
 
 
 @router.get("/documents", summary="Stored documents, the most recent first")

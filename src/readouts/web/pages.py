@@ -116,11 +116,15 @@ def people(request: Request, q: str | None = None, country: str | None = None, p
 
 
 @router.get("/people/{handle}", response_class=HTMLResponse)
-def person(request: Request, handle: str, pages: Paging = Depends(paging)):
-    data = queries.person_page(_web(request).store, handle, limit=pages.per_page, offset=pages.offset)
+def person(request: Request, handle: str, pages: Paging = Depends(paging),
+           dpage: int = Query(1, ge=1, le=1_000_000, description="Page of the documents list.")):
+    document_pages = Paging(dpage, pages.per_page)
+    data = queries.person_page(_web(request).store, handle, limit=pages.per_page, offset=pages.offset,
+                               documents_offset=document_pages.offset)
     offices = [{"title": o["title"], "start": o["first_seen"], "end": o["last_seen"], "country": o["country"]}
                for o in data["offices"] if o["first_seen"]]
-    return _page(request, "person.html", p=data, pages=pages, offices_timeline=offices)
+    return _page(request, "person.html", p=data, pages=pages, document_pages=document_pages,
+                 offices_timeline=offices)
 
 
 @router.get("/initiatives", response_class=HTMLResponse)
@@ -130,11 +134,15 @@ def initiatives(request: Request, q: str | None = None, pages: Paging = Depends(
 
 
 @router.get("/initiatives/{key:path}", response_class=HTMLResponse)
-def initiative(request: Request, key: str, pages: Paging = Depends(paging)):
-    data = queries.initiative_page(_web(request).store, key, limit=pages.per_page, offset=pages.offset)
+def initiative(request: Request, key: str, pages: Paging = Depends(paging),
+               cpage: int = Query(1, ge=1, le=1_000_000, description="Page of the commitments list.")):
+    commitment_pages = Paging(cpage, pages.per_page)
+    data = queries.initiative_page(_web(request).store, key, limit=pages.per_page, offset=pages.offset,
+                                   commitments_offset=commitment_pages.offset)
     months = [{"month": m, "type": "other", "engagements": n} for m, n in data["mentions_by_month"].items()
               if m != "undated"]
-    return _page(request, "initiative.html", i=data, pages=pages, chart=month_chart(months))
+    return _page(request, "initiative.html", i=data, pages=pages, commitment_pages=commitment_pages,
+                 chart=month_chart(months))
 
 
 @router.get("/documents", response_class=HTMLResponse)
