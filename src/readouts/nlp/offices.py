@@ -182,11 +182,17 @@ class OfficeFinder:
         spans: list[Span] = []
         in_country = {t for c in countries if c.label_ == "COUNTRY" for t in range(c.start, c.end)}
         n, i = len(doc), 0
+        texts = [t.text for t in doc]
         while i < n:
-            tok = doc[i]
+            text, low = texts[i], texts[i].lower()
             if i in in_country:  # "European Union Commissioner": "Union" is part of the side's name
                 i += 1
                 continue
+            if text not in self.abbreviations and low not in self.lowercase_by_first and (
+                    low not in self.heads and low not in self.modifiers or not is_cap(text)):
+                i += 1  # starts no title: most words
+                continue
+            tok = doc[i]
             abbreviation = self.abbreviations.get(tok.text)
             if abbreviation and i + 1 < n and is_cap(doc[i + 1].text) and doc[i + 1].is_alpha:
                 span = Span(doc, i, i + 1, label=abbreviation["title"],

@@ -212,7 +212,8 @@ class PersonFinder:
     def __call__(self, doc: Doc) -> Doc:
         self._honorific_tokens = set()
         starts = self._honorifics_by_first
-        honorific_starts = [tok.i for tok in doc if tok.text in starts]
+        texts = [t.text for t in doc]
+        honorific_starts = [i for i, text in enumerate(texts) if text in starts]
         for i in honorific_starts:
             self._honorific_tokens.update(range(i, self._honorific_end(doc, i)))
         self._place_tokens = {t for g in ("countries", "places") for s in doc.spans[g] for t in range(s.start, s.end)
@@ -246,16 +247,17 @@ class PersonFinder:
             elif k > office.end:  # "Deputy Foreign Minister of Viet Nam Tran Minh Quang"
                 candidates.extend(self._names_after(doc, k, barred, plural, True))
         honorific_until = 0
-        for tok in doc:
-            if tok.lower_ in self.counterpart_words:
-                k = tok.i + 1
-                if k < len(doc) and doc[k].text == ",":
+        for i, text in enumerate(texts):
+            low = text.lower()
+            if low in self.counterpart_words:
+                k = i + 1
+                if k < len(doc) and texts[k] == ",":
                     k += 1
-                candidates.extend(self._names_after(doc, k, barred, tok.lower_.endswith("s")))
-            elif tok.i >= honorific_until and tok.i not in office_tokens and tok.text in starts \
-                    and self._honorific_end(doc, tok.i) > tok.i:
-                honorific_until = self._honorific_end(doc, tok.i)
-                span = self.name_at(doc, tok.i, barred)
+                candidates.extend(self._names_after(doc, k, barred, low.endswith("s")))
+            elif text in starts and i >= honorific_until and i not in office_tokens \
+                    and self._honorific_end(doc, i) > i:
+                honorific_until = self._honorific_end(doc, i)
+                span = self.name_at(doc, i, barred)
                 if span is not None:
                     candidates.append(span)
         for ent in doc.ents:
