@@ -552,7 +552,8 @@ def document(store: Store, key: str) -> dict:
                                       .order_by(CommitmentRow.id)).all()
         return {
             "document": row.key, "title": row.title, "url": row.url, "source": row.source, "path": row.path,
-            "published": row.published.isoformat() if row.published else None, "text": row.text,
+            # an exact copy may differ in blank space only: the original's text is the one the offsets fit
+            "published": row.published.isoformat() if row.published else None, "text": facts_from.text,
             "ingested_at": row.ingested_at.isoformat(timespec="seconds") if row.ingested_at else None,
             "extractor_version": row.extractor_version,
             "duplicate_of": original.key if original else None, "similarity": row.similarity,
