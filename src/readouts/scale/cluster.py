@@ -23,7 +23,7 @@ import uuid
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from datetime import date
 from itertools import islice
 from pathlib import Path
@@ -234,7 +234,8 @@ class RunSummary:
         return self.processed / self.seconds if self.seconds else 0.0
 
     def to_dict(self) -> dict:
-        data = asdict(self)
+        """The summary as JSON-able values (errors as their one-line messages)."""
+        data = {f.name: getattr(self, f.name) for f in fields(self)}
         data["failed_partitions"] = [str(e) for e in self.failed_partitions]
         data["store"] = asdict(self.store) if self.store is not None else None
         return data
