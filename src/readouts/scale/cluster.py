@@ -270,7 +270,7 @@ def dask_client(scheduler: str | None = None, workers: int = 2, extractor_option
             # short-lived arrays that costs about 20 % more CPU (measured here), so our workers go without.
             with dask.config.set({"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None}):
                 cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                                       dashboard_address=None,
+                                       dashboard_address=":0",  # any free port: clusters must not collide
                                        silence_logs=logging.CRITICAL)  # failures are reported in the summary
             client = Client(cluster)
     except (OSError, TimeoutError, ValueError, RuntimeError) as exc:  # RuntimeError: a local worker did not start
