@@ -14,6 +14,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from spacy.tokens import Doc, Span
 
@@ -82,6 +83,12 @@ class EventDraft:
     @property
     def first(self) -> int:
         return min(s.start_char for s in self.sentences)
+
+
+@lru_cache(maxsize=32)
+def _marker_pattern(markers: tuple[str, ...]) -> re.Pattern:
+    """One compiled pattern for a list of marker phrases, each matched as whole words."""
+    return re.compile("|".join(rf"(?<![\w']){re.escape(m)}(?![\w])" for m in markers))
 
 
 class EventFinder:
@@ -235,8 +242,7 @@ class EventFinder:
         return self._has(sent, FUTURE_ANYWHERE)
 
     def _has(self, sent: Span, markers: list[str]) -> bool:
-        text = " " + sent.text.lower() + " "
-        return any(re.search(rf"(?<![\w']){re.escape(m)}(?![\w])", text) for m in markers)
+        return _marker_pattern(tuple(markers)).search(" " + sent.text.lower() + " ") is not None
 
     def _dates(self, sent: Span, future: bool, near: int | None = None) -> tuple[str | None, str | None]:
         exprs = [e for e in find_dates(sent.text) if not self._announcement_date(sent, e)]

@@ -13,6 +13,7 @@ from functools import cache
 from spacy.tokens import Doc, Span
 
 from readouts.domain import load_domain
+from readouts.nlp.tokens import token_words
 
 
 class TopicMatcher:
@@ -60,12 +61,9 @@ class TopicMatcher:
 
 
 def doc_words(doc: Doc) -> tuple[list[str], list[str]]:
-    """Lower-case forms and lemmas of every token, computed once per document."""
-    cached = doc.user_data.get("readouts_words")
-    if cached is None or len(cached[0]) != len(doc):
-        cached = ([t.lower_ for t in doc], [t.lemma_.lower() for t in doc])
-        doc.user_data["readouts_words"] = cached
-    return cached
+    """Lower-case forms and lemmas of every token, read once per document."""
+    table = token_words(doc)
+    return table.lower, table.lemma
 
 
 @cache

@@ -19,6 +19,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from readouts.domain import load_domain
+from readouts.nlp.tokens import token_words
 
 ORDINAL = re.compile(r"^(\d+(st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|"
                      r"tenth|eleventh|twelfth|inaugural)$", re.IGNORECASE)
@@ -127,7 +128,7 @@ class InitiativeFinder:
                     spans.append(Span(doc, start, span.end, label="forum"))
                 spans.append(Span(doc, start, end, label=item.kind, kb_id=item.name))
         paren_blocked: set[int] = set()
-        texts = [t.text for t in doc]
+        texts = token_words(doc).text
         for i, text in enumerate(texts):
             if text not in self.head_firsts or i in blocked or i in paren_blocked or not _cap(text):
                 continue

@@ -16,6 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from readouts.domain import load_domain
+from readouts.nlp.tokens import token_words
 
 POSSESSIVE = ("'s", "’s")
 COMPLEMENT_PREPS = ("of", "for", "to")
@@ -182,7 +183,7 @@ class OfficeFinder:
         spans: list[Span] = []
         in_country = {t for c in countries if c.label_ == "COUNTRY" for t in range(c.start, c.end)}
         n, i = len(doc), 0
-        texts = [t.text for t in doc]
+        texts = token_words(doc).text
         while i < n:
             text, low = texts[i], texts[i].lower()
             if i in in_country:  # "European Union Commissioner": "Union" is part of the side's name

@@ -16,6 +16,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from readouts.domain import load_domain
+from readouts.nlp.tokens import token_words
 
 PARTICLES = frozenset(
     "bin bint binti ibn al el de da di del della der den van von la le du dos das y ben abu ul".split()
@@ -212,7 +213,7 @@ class PersonFinder:
     def __call__(self, doc: Doc) -> Doc:
         self._honorific_tokens = set()
         starts = self._honorifics_by_first
-        texts = [t.text for t in doc]
+        texts = token_words(doc).text
         honorific_starts = [i for i, text in enumerate(texts) if text in starts]
         for i in honorific_starts:
             self._honorific_tokens.update(range(i, self._honorific_end(doc, i)))

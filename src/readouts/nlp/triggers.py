@@ -14,6 +14,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from readouts.domain import load_domain
+from readouts.nlp.tokens import token_words
 
 HOLDING_VERBS = frozenset("hold co-chair cochair chair convene conduct attend host organise organize "
                           "participate join open".split())
@@ -58,16 +59,18 @@ class TriggerFinder:
         for match_id, start, end in self.phrases(doc):
             if not any(t in blocked for t in range(start, end)):
                 spans.append(Span(doc, start, end, label=strings[match_id]))
-        for tok in doc:
-            if tok.i in blocked:
+        table = token_words(doc)
+        n = len(doc)
+        for i in range(n):
+            if i in blocked:
                 continue
-            etype = self.lemmas.get(tok.lemma_.lower()) or self.lemmas.get(tok.lower_)
-            if etype is None and tok.lemma_ == "speak":
+            etype = self.lemmas.get(table.lemma[i]) or self.lemmas.get(table.lower[i])
+            if etype is None and table.lemma[i] == "speak" and doc[i].lemma_ == "speak":
                 # "spoke (today|by phone|...) with X": a readout's phone call
-                if any(t.lower_ == "with" for t in doc[tok.i + 1:tok.i + 5]):
+                if any(table.lower[k] == "with" for k in range(i + 1, min(i + 5, n))):
                     etype = "call"
             if etype is not None:
-                spans.append(Span(doc, tok.i, tok.i + 1, label=etype))
+                spans.append(Span(doc, i, i + 1, label=etype))
         doc.spans["triggers"] = filter_spans(spans)
         return doc
 

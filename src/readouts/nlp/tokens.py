@@ -1,0 +1,43 @@
+"""The words of a `Doc` as plain Python lists, read once per document.
+
+Walking a `Doc` token by token creates a Python `Token` object per word, and
+several of our components and passes each did so over every word. `token_words(doc)`
+reads the text, lower-case form and lemma of every token once (with
+`Doc.to_array`, no `Token` objects) and keeps them in `doc.user_data`, so the
+components and passes that come later look words up by index instead.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.attrs import LEMMA, LOWER, ORTH
+from spacy.tokens import Doc
+
+KEY = "readouts_words"
+
+
+@dataclass(frozen=True)
+class Words:
+    """Per-token strings of one document: `text[i]`, `lower[i]`, `lemma[i]` (lemma lower-cased)."""
+
+    text: list[str]
+    lower: list[str]
+    lemma: list[str]
+
+
+def token_words(doc: Doc) -> Words:
+    """The strings of every token of `doc`, read once; call it after the lemmatizer has run.
+
+    >>> import spacy
+    >>> token_words(spacy.blank("en")("Ministers met")).lower
+    ['ministers', 'met']
+    """
+    cached = doc.user_data.get(KEY)  # plain lists, so a Doc with its user_data still serialises
+    if cached is None or len(cached[0]) != len(doc):
+        strings = doc.vocab.strings
+        rows = doc.to_array([ORTH, LOWER, LEMMA]).tolist() if len(doc) else []
+        cached = ([strings[r[0]] for r in rows], [strings[r[1]] for r in rows],
+                  [strings[r[2]].lower() for r in rows])
+        doc.user_data[KEY] = cached
+    return Words(*cached)
