@@ -184,7 +184,7 @@ def extract(
         from readouts.scale.commands import run_extract_dask
 
         _on_dask(run_extract_dask, paths, scheduler=scheduler, workers=workers, partition_size=partition_size,
-                 output=output, published=_published(published), columns=columns)
+                 output=output, published=_published(published), columns=columns, triage=triage)
 
     fmt = format or ("json" if output or not sys.stdout.isatty() else "table")
     if fmt not in ("table", "json"):
@@ -345,7 +345,7 @@ def ingest(
         from readouts.scale.commands import run_ingest_dask
 
         _on_dask(run_ingest_dask, paths, db=db, scheduler=scheduler, workers=workers, partition_size=partition_size,
-                 published=_published(published), columns=columns)
+                 published=_published(published), columns=columns, triage=triage)
 
     when = _published(published)
     store = _open_store(db)

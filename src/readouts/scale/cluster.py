@@ -250,11 +250,10 @@ class ProgressHook(Protocol):
 
 
 @contextmanager
-def dask_client(scheduler: str | None = None, workers: int = 2, extractor_options: dict | None = None):
+def dask_client(scheduler: str | None = None, workers: int = 2):
     """A Dask client on `scheduler` (tcp://HOST:PORT), or on a new local cluster of `workers` processes.
 
-    The extractor plugin is registered, so every worker (also one that joins
-    later) loads the model once. An unreachable scheduler is E044.
+    An unreachable scheduler, or local workers that do not start, is E044.
     """
     import logging
 
@@ -279,7 +278,6 @@ def dask_client(scheduler: str | None = None, workers: int = 2, extractor_option
         raise ReadoutsError("E044", address=scheduler or "(local cluster)",
                             reason=str(exc).splitlines()[0] if str(exc) else type(exc).__name__) from exc
     try:
-        client.register_plugin(ExtractorPlugin(**(extractor_options or {})), name=PLUGIN_NAME)
         yield client
     finally:
         client.close()
@@ -287,9 +285,14 @@ def dask_client(scheduler: str | None = None, workers: int = 2, extractor_option
             cluster.close()
 
 
-def _settings(mode: str, published: date | None, columns: ParquetColumns | None) -> dict:
+def _settings(mode: str, published: date | None, columns: ParquetColumns | None, extractor_options: dict) -> dict:
     return {"mode": mode, "readouts": __version__, "published": published.isoformat() if published else None,
-            "columns": asdict(columns or ParquetColumns())}
+            "columns": asdict(columns or ParquetColumns()), "extractor": extractor_options}
+
+
+def _prepare_workers(client, extractor_options: dict) -> None:
+    """Have every worker, also one that joins later, load the extractor once (with these options)."""
+    client.register_plugin(ExtractorPlugin(**extractor_options), name=PLUGIN_NAME)
 
 
 def _run(client, partitions: list[Partition], submit: Callable[[Partition], object], retries: int,
@@ -332,17 +335,19 @@ def extract_on_cluster(client, paths: Iterable[str | os.PathLike[str]], output: 
                        partition_size: int = 100, retries: int = 2, published: date | None = None,
                        columns: ParquetColumns | None = None,
                        sink: Callable[[Extraction], None] | None = None,
-                       progress: ProgressHook | None = None) -> RunSummary:
+                       progress: ProgressHook | None = None, extractor_options: dict | None = None) -> RunSummary:
     """Extract `paths` on the cluster of `client`; return what happened.
 
     With `output`, workers write one Parquet file per partition and table into
     that directory (`readouts.scale.output`), and a re-run skips the partitions
     already complete. Without it, each Extraction is handed to `sink` on the
     client as its partition finishes (partitions finish in any order).
+    `extractor_options` go to every worker's `Extractor(...)`, e.g. {"triage": False}.
     """
     started = time.monotonic()
     partitions, unreadable = plan_partitions(paths, partition_size, columns)
-    settings = _settings("extract", published, columns)
+    extractor_options = extractor_options or {}
+    settings = _settings("extract", published, columns, extractor_options)
     settings["fingerprints"] = {p.name: p.fingerprint(settings) for p in partitions}
     summary = RunSummary(partitions=len(partitions), unreadable=[f.message for f in unreadable])
     if progress:
@@ -361,6 +366,8 @@ def extract_on_cluster(client, paths: Iterable[str | os.PathLike[str]], output: 
             _count(summary, done)
             if progress:
                 progress.finished(partition, partition.documents)
+    if todo:
+        _prepare_workers(client, extractor_options)
     run_id = uuid.uuid4().hex[:8]
 
     def submit(partition: Partition):
@@ -412,7 +419,8 @@ class PrecomputedExtractor:
 def ingest_on_cluster(client, store, paths: Iterable[str | os.PathLike[str]], partition_size: int = 100,
                       retries: int = 2, published: date | None = None, columns: ParquetColumns | None = None,
                       progress: ProgressHook | None = None,
-                      on_document: Callable[[str, str], None] | None = None) -> RunSummary:
+                      on_document: Callable[[str, str], None] | None = None,
+                      extractor_options: dict | None = None) -> RunSummary:
     """Extract `paths` on the cluster and store them in `store` (a `readouts.store.Store`) from this process.
 
     Documents the store already holds unchanged are skipped on the workers
@@ -428,7 +436,8 @@ def ingest_on_cluster(client, store, paths: Iterable[str | os.PathLike[str]], pa
 
     started = time.monotonic()
     partitions, unreadable = plan_partitions(paths, partition_size, columns)
-    settings = _settings("ingest", published, columns)
+    extractor_options = extractor_options or {}
+    settings = _settings("ingest", published, columns, extractor_options)
     summary = RunSummary(partitions=len(partitions), unreadable=[f.message for f in unreadable])
     if progress:
         progress.planned(partitions)
@@ -438,6 +447,7 @@ def ingest_on_cluster(client, store, paths: Iterable[str | os.PathLike[str]], pa
         known = frozenset(stored_digest(key, digest) for key, digest in
                           session.execute(select(DocumentRow.key, DocumentRow.content_hash)))
     [known_future] = client.scatter([known], broadcast=True)
+    _prepare_workers(client, extractor_options)
     run_id = uuid.uuid4().hex[:8]
 
     def submit(partition: Partition):

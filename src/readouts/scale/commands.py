@@ -93,7 +93,7 @@ def _exit_code(summary: RunSummary, processed: int) -> int:
 def run_extract_dask(paths: Sequence[Path], scheduler: str | None = None, workers: int | None = None,
                      partition_size: int = DEFAULT_PARTITION_SIZE, output: Path | None = None,
                      published: date | None = None, columns: ParquetColumns | None = None,
-                     retries: int = DEFAULT_RETRIES, console: Console | None = None) -> int:
+                     retries: int = DEFAULT_RETRIES, triage: bool = True, console: Console | None = None) -> int:
     """`readouts extract --engine dask`: Parquet partitions in `output`, or JSON Lines on stdout without it."""
     console = console or Console(stderr=True)
 
@@ -106,7 +106,8 @@ def run_extract_dask(paths: Sequence[Path], scheduler: str | None = None, worker
     with dask_client(scheduler, workers or DEFAULT_WORKERS) as client, progress.bar:
         summary = extract_on_cluster(client, paths, output=output, partition_size=partition_size,
                                      retries=retries, published=published, columns=columns,
-                                     sink=None if output is not None else print_json, progress=progress)
+                                     sink=None if output is not None else print_json, progress=progress,
+                                     extractor_options={"triage": triage})
     _report_failures(summary, console)
     where = f"; Parquet in {output}" if output is not None else ""
     console.print(f"{summary.documents} documents extracted ({summary.events} events), "
@@ -118,7 +119,7 @@ def run_extract_dask(paths: Sequence[Path], scheduler: str | None = None, worker
 def run_ingest_dask(paths: Sequence[Path], db: str | None = None, scheduler: str | None = None,
                     workers: int | None = None, partition_size: int = DEFAULT_PARTITION_SIZE,
                     published: date | None = None, columns: ParquetColumns | None = None,
-                    retries: int = DEFAULT_RETRIES, console: Console | None = None) -> int:
+                    retries: int = DEFAULT_RETRIES, triage: bool = True, console: Console | None = None) -> int:
     """`readouts ingest --engine dask`: workers extract, this process stores (the knowledge base's one writer)."""
     from readouts.store import Store
 
@@ -128,7 +129,8 @@ def run_ingest_dask(paths: Sequence[Path], db: str | None = None, scheduler: str
         progress = RichProgress(console, "ingesting")
         with dask_client(scheduler, workers or DEFAULT_WORKERS) as client, progress.bar:
             summary = ingest_on_cluster(client, store, paths, partition_size=partition_size, retries=retries,
-                                        published=published, columns=columns, progress=progress)
+                                        published=published, columns=columns, progress=progress,
+                                        extractor_options={"triage": triage})
     finally:
         store.close()
     _report_failures(summary, console)
