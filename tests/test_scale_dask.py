@@ -64,7 +64,7 @@ def facts(extraction: Extraction) -> tuple[set, set]:
 def parquet_extractions(output: Path) -> list[Extraction]:
     table = ds.dataset(output / "documents").to_table()
     return [Extraction.model_validate_json(row["extraction"]) for row in table.to_pylist()
-            if row["status"] == "extracted"]
+            if row["status"] in ("extracted", "skipped")]
 
 
 def part_names(output: Path, table: str) -> list[str]:
@@ -125,6 +125,10 @@ def test_same_results_as_one_process(client, dev, tmp_path, single_process):
     assert sorted(e.id for e in extractions) == sorted(single_process)
     for extraction in extractions:
         assert facts(extraction) == facts(single_process[extraction.id]), extraction.id
+        assert extraction.skipped == single_process[extraction.id].skipped  # triage decides alike
+    statuses = {r["id"]: r["status"] for r in ds.dataset(tmp_path / "out" / "documents").to_table().to_pylist()}
+    assert statuses == {i: "skipped" if e.skipped else "extracted" for i, e in single_process.items()}
+    assert summary.skipped == sum(1 for e in single_process.values() if e.skipped)
     events = ds.dataset(tmp_path / "out" / "events").to_table()
     assert set(events.column("document").to_pylist()) == {e.id for e in extractions if e.events}
     assert summary.events == sum(len(e.events) for e in single_process.values())

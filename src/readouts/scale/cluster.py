@@ -169,7 +169,8 @@ def extract_partition(partition: Partition, settings: dict, output: str | None) 
     unreadable = run.unreadable
     documents.extend(failure_row(f["path"], f["message"]) for f in unreadable)
     summary = {"partition": partition.name, "fingerprint": settings["fingerprints"][partition.name],
-               "documents": sum(1 for d in documents if d["status"] == "extracted"),
+               "documents": sum(1 for d in documents if d["status"] in ("extracted", "skipped")),
+               "skipped": sum(1 for d in documents if d["status"] == "skipped"),
                "events": sum(d.get("events") or 0 for d in documents),
                "failed": failed, "unreadable": unreadable}
     if output is not None:
@@ -214,6 +215,7 @@ class RunSummary:
     run: int = 0  # partitions processed in this run
     resumed: int = 0  # partitions already complete in the output directory, skipped
     documents: int = 0  # documents extracted (in this run and in the resumed partitions)
+    skipped: int = 0  # of those, documents triage found not diplomatic (no facts)
     processed: int = 0  # documents extracted in this run
     events: int = 0
     unchanged: int = 0  # ingest: documents the knowledge base already held, not extracted again
@@ -393,6 +395,7 @@ def extract_on_cluster(client, paths: Iterable[str | os.PathLike[str]], output: 
 
 def _count(summary: RunSummary, result: dict) -> None:
     summary.documents += result["documents"]
+    summary.skipped += result.get("skipped", 0)
     summary.events += result["events"]
     summary.failed_documents.extend(f["message"] for f in result["failed"])
     summary.unreadable.extend(f["message"] for f in result["unreadable"])
@@ -469,9 +472,11 @@ def ingest_on_cluster(client, store, paths: Iterable[str | os.PathLike[str]], pa
         writing = time.monotonic()
         stored = store.ingest(documents, extractor=extractor, progress=on_document)
         summary.storing_seconds += time.monotonic() - writing
-        for name in ("stored", "replaced", "unchanged", "duplicates", "near_duplicates"):
-            setattr(totals, name, getattr(totals, name) + getattr(stored, name))
+        for count in fields(totals):
+            if count.type in (int, "int"):
+                setattr(totals, count.name, getattr(totals, count.name) + getattr(stored, count.name))
         totals.failed.extend(stored.failed)
+        summary.skipped = getattr(totals, "not_diplomatic", 0)
         summary.failed_documents.extend(message for _, message in stored.failed)
         summary.documents += len(documents) - len(stored.failed)
         summary.processed += len(documents) - len(stored.failed)

@@ -110,7 +110,8 @@ def run_extract_dask(paths: Sequence[Path], scheduler: str | None = None, worker
                                      extractor_options={"triage": triage})
     _report_failures(summary, console)
     where = f"; Parquet in {output}" if output is not None else ""
-    console.print(f"{summary.documents} documents extracted ({summary.events} events), "
+    console.print(f"{summary.documents} documents extracted ({summary.events} events; "
+                  f"{summary.skipped} skipped by triage as not diplomatic), "
                   f"{len(summary.failed_documents) + len(summary.unreadable)} failed; "
                   f"{_partitions_line(summary)}, {summary.docs_per_second:.1f} docs/s{where}", highlight=False)
     return _exit_code(summary, summary.documents)
@@ -135,7 +136,8 @@ def run_ingest_dask(paths: Sequence[Path], db: str | None = None, scheduler: str
         store.close()
     _report_failures(summary, console)
     totals = summary.store
-    console.print(f"{totals.stored} stored ({totals.near_duplicates} near-duplicates linked), "
+    console.print(f"{totals.stored} stored ({totals.near_duplicates} near-duplicates linked; "
+                  f"{summary.skipped} not diplomatic, stored without facts), "
                   f"{totals.replaced} replaced, {totals.unchanged} unchanged, {totals.duplicates} exact duplicates, "
                   f"{len(summary.failed_documents) + len(summary.unreadable)} failed; "
                   f"{_partitions_line(summary)}, {summary.docs_per_second:.1f} docs/s", highlight=False)

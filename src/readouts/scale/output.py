@@ -1,7 +1,7 @@
 """The output directory of a distributed extraction: two Parquet tables written one file per partition.
 
     OUT/_manifest.json               the plan: partitions, their fingerprints, the settings
-    OUT/documents/part-00000.parquet one row per document (its text, metadata and the Extraction as JSON)
+    OUT/documents/part-00000.parquet one row per document (its text, metadata, status and the Extraction as JSON)
     OUT/events/part-00000.parquet    one row per event and pair of countries, in the layout of
                                      `readouts export --format parquet` plus the document and event ids
     OUT/_SUCCESS                     written when every partition is complete
@@ -42,8 +42,9 @@ def documents_schema():
     return pa.schema([
         pa.field("id", pa.string()), pa.field("path", pa.string()), pa.field("title", pa.string()),
         pa.field("published", pa.date32()), pa.field("url", pa.string()), pa.field("source", pa.string()),
-        pa.field("status", pa.string()),  # extracted | failed
+        pa.field("status", pa.string()),  # extracted | skipped (by triage: not diplomatic) | failed
         pa.field("error", pa.string()),  # the numbered error of a failed document
+        pa.field("skipped", pa.string()),  # why triage skipped it
         pa.field("events", pa.int32()), pa.field("content_hash", pa.string()),
         pa.field("text", pa.string()), pa.field("extraction", pa.string()),  # an Extraction as JSON
     ])
@@ -63,8 +64,10 @@ def document_row(document: Document, extraction: Extraction | None, error: str |
 
     return {
         "id": document.id, "path": document.path, "title": document.title, "published": document.published,
-        "url": document.url, "source": document.source, "status": "failed" if extraction is None else "extracted",
-        "error": error, "events": len(extraction.events) if extraction is not None else None,
+        "url": document.url, "source": document.source,
+        "status": "failed" if extraction is None else "skipped" if extraction.skipped else "extracted",
+        "error": error, "skipped": extraction.skipped if extraction is not None else None,
+        "events": len(extraction.events) if extraction is not None else None,
         "content_hash": content_hash(document.text), "text": document.text,
         "extraction": extraction.model_dump_json() if extraction is not None else None,
     }
