@@ -581,23 +581,26 @@ def network(store: Store, country: str | None = None, since: date | None = None,
     """The person-to-person graph of the `limit` most engaged officials (optionally of one country's
     engagements and one period): nodes with engagement counts, edges weighted by shared engagements."""
     with store.session() as session:
-        scope = _engagement_filter(select(Engagement.id), country, None, None, None, None, since, until)
-        top = session.execute(
+        # joins to `engagements` (not IN over a subquery of them): SQLite then walks each person's rows
+        def scoped(statement, engagement_id):
+            return _engagement_filter(statement.join(Engagement, Engagement.id == engagement_id), country,
+                                      since=since, until=until)
+
+        top = session.execute(scoped(
             select(Person.id, Person.handle, Person.name, Person.country, func.count(EngagementPerson.engagement_id))
-            .join(EngagementPerson, EngagementPerson.person_id == Person.id)
-            .where(EngagementPerson.engagement_id.in_(scope))
+            .join(EngagementPerson, EngagementPerson.person_id == Person.id), EngagementPerson.engagement_id)
             .group_by(Person.id, Person.handle, Person.name, Person.country)
             .order_by(func.count(EngagementPerson.engagement_id).desc(), Person.name).limit(limit)).all()
         ids = [r[0] for r in top]
         a, b = aliased(EngagementPerson), aliased(EngagementPerson)
-        edges = session.execute(
+        edges = session.execute(scoped(
             select(a.person_id, b.person_id, func.count(a.engagement_id))
-            .join(b, (a.engagement_id == b.engagement_id) & (a.person_id < b.person_id))
-            .where(a.person_id.in_(ids), b.person_id.in_(ids), a.engagement_id.in_(scope))
+            .select_from(a).join(b, (a.engagement_id == b.engagement_id) & (a.person_id < b.person_id)),
+            a.engagement_id).where(a.person_id.in_(ids), b.person_id.in_(ids))
             .group_by(a.person_id, b.person_id)).all() if ids else []
         titles = _latest_titles(session, ids)
-        total = session.scalar(select(func.count(func.distinct(EngagementPerson.person_id))).where(
-            EngagementPerson.engagement_id.in_(scope)))
+        total = session.scalar(scoped(select(func.count(func.distinct(EngagementPerson.person_id)))
+                                      .select_from(EngagementPerson), EngagementPerson.engagement_id))
         return {
             "total_people": total,
             "nodes": [{"id": pid, "handle": h, "name": n, "country": c, "engagements": k, "title": titles.get(pid)}
@@ -623,10 +626,10 @@ def overview(store: Store, since: date | None = None, until: date | None = None,
     with store.session() as session:
         scope = _engagement_filter(select(Engagement.id), since=since, until=until)
         in_period = session.scalar(select(func.count()).select_from(scope.subquery()))
-        people_rows = session.execute(
+        people_rows = session.execute(_engagement_filter(
             select(Person.handle, Person.name, Person.country, func.count(EngagementPerson.engagement_id))
             .join(EngagementPerson, EngagementPerson.person_id == Person.id)
-            .where(EngagementPerson.engagement_id.in_(scope))
+            .join(Engagement, Engagement.id == EngagementPerson.engagement_id), since=since, until=until)
             .group_by(Person.id, Person.handle, Person.name, Person.country)
             .order_by(func.count(EngagementPerson.engagement_id).desc(), Person.name).limit(limit)).all()
         span = session.execute(select(func.min(Engagement.day), func.max(Engagement.day)).where(
