@@ -41,6 +41,7 @@ BIN = Path(sys.executable).parent
     "Ottawa, 3 March\n\nThe Prime Minister received the visiting Emir at Rideau Hall.",
     "The envoy held talks with officials of the African Union in Addis Ababa.",
     "NAIROBI — Kenya's President spoke by phone with the Chancellor of Germany.",
+    "Hanoi, 4 May\n\nThe Foreign Minister arrived in Hanoi on Sunday for a two-day official visit.",
 ])
 def test_screen_keeps_engagements(text):
     assert load_triage().screen(text).keep
@@ -51,6 +52,8 @@ def test_screen_keeps_engagements(text):
     ("Apple unveils laptops\n\nThe new chips are faster, the company said.", "no engagement word"),
     # an engagement word, but neither an office nor two sides beside it
     ("Fans travel north\n\nThousands of supporters will travel to the final in Manchester.", "beside"),
+    # travel words beside countries only: tourism, not diplomacy
+    ("Summer\n\nTourists from France and Spain travel to Italy in record numbers.", "beside"),
     # "called for" is not an engagement, even beside a title
     ("Budget row\n\nThe Minister called for calm as the budget vote neared.", "no engagement word"),
 ])
@@ -107,7 +110,7 @@ def test_triage_skips_most_of_the_noise(both_ways, corpus):
     noise_ids = {d.id for d in load_documents([corpus / "noise"])}
     noise = [on for on, _ in both_ways if on.id in noise_ids]
     skipped = sum(bool(on.skipped) for on in noise)
-    assert len(noise) >= 50 and skipped / len(noise) >= 0.85, f"{skipped}/{len(noise)} noise documents skipped"
+    assert len(noise) >= 50 and skipped / len(noise) >= 0.9, f"{skipped}/{len(noise)} noise documents skipped"
 
 
 def test_eval_is_the_same_with_triage_on_and_off(extractor, corpus):

@@ -7,9 +7,10 @@ regular-expression alternation over thousands of names), and returns a
 `Screen`:
 
 - `keep=False` when no paragraph holds an engagement word beside an office or
-  title, or beside two sides (countries, demonyms, organisations): the
-  document cannot yield an engagement the extractor would report, so it is not
-  parsed at all (`reason` says why);
+  title, or beside two sides (countries, demonyms, organisations), nor a
+  travel word ("visit", "arrived in") beside an office or title: the document
+  cannot yield an engagement the extractor would report, so it is not parsed
+  at all (`reason` says why);
 - otherwise the whole text goes to the pipeline. Cutting paragraphs out of a
   kept document was tried and dropped: it saved under a tenth of the time and
   lost names and topics that the rest of the text introduces.
@@ -46,13 +47,15 @@ class Cues:
     """What the screen saw in one paragraph."""
 
     engagement: bool = False
+    travel: bool = False
     office: bool = False
     sides: set[str] = field(default_factory=set)
 
     @property
     def promising(self) -> bool:
-        """An engagement word beside an office or title, or beside two sides (countries, organisations)."""
-        return self.engagement and (self.office or len(self.sides) >= 2)
+        """An engagement word beside an office or title or beside two sides (countries, organisations),
+        or a travel word beside an office or title."""
+        return (self.engagement and (self.office or len(self.sides) >= 2)) or (self.travel and self.office)
 
 
 def _inflections(word: str, irregular: dict[str, list[str]]) -> set[str]:
@@ -82,15 +85,18 @@ class Triage:
         settings = events.get("triage", {})
         irregular = {str(k).lower(): [str(f) for f in v] for k, v in settings.get("irregular_forms", {}).items()}
         engagement: set[tuple[str, ...]] = set()
-        words = [*(str(w) for spec in events["triggers"].values() for w in spec.get("lemmas", [])),
-                 *(str(w) for w in events["visit"]["lemmas"])]
-        for word in words:
+        for word in (str(w) for spec in events["triggers"].values() for w in spec.get("lemmas", [])):
             engagement.update(_key(f) for f in _inflections(word, irregular))
+        engagement.update(_key(str(p).lower()) for spec in events["triggers"].values()
+                          for p in spec.get("phrases", []))
         engagement.update(_key(str(w).lower()) for w in settings.get("extra_words", []))  # as written
-        phrases = [*(str(p) for spec in events["triggers"].values() for p in spec.get("phrases", [])),
-                   *(str(p) for p in events["visit"]["phrases"])]
-        engagement.update(_key(p.lower()) for p in phrases)
-        self.engagement = {k for k in engagement if k}
+        travel: set[tuple[str, ...]] = set()
+        for word in (str(w) for w in events["visit"]["lemmas"]):
+            travel.update(_key(f) for f in _inflections(word, irregular))
+        travel.update(_key(str(p).lower()) for p in events["visit"]["phrases"])
+        # Travel words alone ("travel", "arrived in") are common in any news: they count only beside a title.
+        self.travel = {k for k in travel - engagement if k}
+        self.engagement = {k for k in engagement | travel if k}
         self.not_engagement = {k for k in (_key(str(p).lower()) for p in events.get("not_triggers", [])) if k}
 
         offices: set[tuple[str, ...]] = set()
@@ -132,7 +138,10 @@ class Triage:
                 if folded in self.not_engagement:  # "called for", "signs of": not an engagement
                     negated_until = max(negated_until, i + size)
                 if i >= negated_until and folded in self.engagement:
-                    cues.engagement = True
+                    if folded in self.travel:
+                        cues.travel = True
+                    else:
+                        cues.engagement = True
                 if exact in self.offices or folded in self.lower_titles:
                     cues.office = True
                 side = self.names.get(exact)
@@ -155,7 +164,7 @@ class Triage:
             cues = self._cues(match.group())
             if cues.promising:
                 return Screen(keep=True, text=text, reason="")
-            engagement = engagement or cues.engagement
+            engagement = engagement or cues.engagement or cues.travel
         if engagement:
             return Screen(keep=False, text="", reason="no engagement word beside an office or two sides")
         return Screen(keep=False, text="", reason="no engagement word")
