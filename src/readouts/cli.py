@@ -635,16 +635,19 @@ def bench(
             results.append(run_benchmark(stream, "mixed 1:9", repeat, workers, extractor))
     table = Table(title="readouts bench", title_justify="left")
     for column in ("corpus", "pipeline", "docs", "words", "best s", "docs/s", "words/s", "peak RSS MiB",
-                   "× bare"):
+                   "× bare", "CPU s", "× bare (CPU)"):
         table.add_column(column, justify="right" if column not in ("corpus", "pipeline") else "left")
     for result in results:
         for phase in result.phases:
             table.add_row(result.label, phase.name, str(phase.documents), str(phase.words),
                           f"{phase.seconds:.2f}", f"{phase.docs_per_second:.1f}", f"{phase.words_per_second:.0f}",
-                          f"{phase.peak_rss_mib:.0f}", "" if phase is result.bare else f"{result.ratio(phase):.2f}")
-    Console(width=max(out.width, 130)).print(table)  # figures must not be cut on a narrow terminal
-    out.print(f"best of {repeat} interleaved round(s) per phase; × bare = docs/s of the phase / docs/s of bare spaCy",
-              highlight=False)
+                          f"{phase.peak_rss_mib:.0f}", "" if phase is result.bare else f"{result.ratio(phase):.2f}",
+                          f"{phase.cpu_seconds:.2f}" if phase.cpu_seconds else "",
+                          "" if phase is result.bare or result.cpu_ratio(phase) is None
+                          else f"{result.cpu_ratio(phase):.2f}")
+    Console(width=max(out.width, 150)).print(table)  # figures must not be cut on a narrow terminal
+    out.print(f"best of {repeat} interleaved round(s) per phase; × bare = docs/s of the phase / docs/s of bare "
+              "spaCy; × bare (CPU) = the same from this process's CPU time (not for worker phases)", highlight=False)
 
 
 @app.command()
