@@ -55,6 +55,7 @@ class RichProgress:
         self.done = 0
 
     def planned(self, partitions: list[Partition]) -> None:
+        self.started = time.monotonic()  # the rate leaves out the cluster's start-up
         self.partitions = len(partitions)
         self.bar.update(self.task, total=sum(p.documents for p in partitions),
                         parts=f"0/{self.partitions} partitions")
