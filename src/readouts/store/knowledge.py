@@ -16,7 +16,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.engine import Engine
@@ -37,6 +37,7 @@ from readouts.resolve import (
     same_engagement,
     surname_key,
 )
+from readouts.resolve.engagements import FAMILIES
 from readouts.schema import Document, Extraction
 from readouts.store.database import _safe, database_url, open_engine
 from readouts.store.minhash import SIMILAR, bands, jaccard, signature
@@ -408,24 +409,10 @@ class Store:
         facts = ReportFacts(type=report.type, people=people, countries=set(report.countries),
                             start=report.start, end=report.end, published=report.published,
                             host=report.host_country)
-        if people:
-            ids = set(session.scalars(select(EngagementPerson.engagement_id).where(
-                EngagementPerson.person_id.in_(people))))
-        else:
-            ids = set(session.scalars(select(EngagementCountry.engagement_id).where(
-                EngagementCountry.iso3.in_(report.countries or ["---"]))))
-        for engagement_id in sorted(ids):
-            engagement = session.get(Engagement, engagement_id)
-            if engagement is None or engagement.rejected:
-                continue
+        for engagement, people_of, countries_of in self._engagement_candidates(session, report, people):
             candidate = EngagementCandidate(
                 id=engagement.id, type=engagement.type, start=engagement.start, end=engagement.end,
-                day=engagement.day, host=engagement.host_country,
-                people=set(session.scalars(select(EngagementPerson.person_id).where(
-                    EngagementPerson.engagement_id == engagement.id))),
-                countries=set(session.scalars(select(EngagementCountry.iso3).where(
-                    EngagementCountry.engagement_id == engagement.id))),
-            )
+                day=engagement.day, host=engagement.host_country, people=people_of, countries=countries_of)
             if same_engagement(facts, candidate):
                 report.engagement_id = engagement.id
                 session.flush()
@@ -438,6 +425,48 @@ class Store:
         session.flush()
         self._refresh_engagement(session, engagement.id)
         return engagement.id
+
+    @staticmethod
+    def _engagement_candidates(session: Session, report: Report,
+                               people: set[int]) -> list[tuple[Engagement, set[int], set[str]]]:
+        """The stored engagements a report could belong to, oldest first, with their people and countries.
+
+        Only engagements that `same_engagement` could accept are read: the same family of kind,
+        not rejected, sharing a person (or, with no people, a country), and dated near the report
+        (an engagement with no day never matches; visits up to four months long are covered). A
+        busy minister's thousands of engagements are not read one by one for every new report.
+        """
+        reference = [d for d in (as_date(report.start), as_date(report.end), report.published) if d]
+        if not reference:
+            return []
+        family = FAMILIES.get(report.type, "meeting")
+        kinds = [kind for kind, f in FAMILIES.items() if f == family]
+        kind = Engagement.type.in_(kinds)
+        if family == "meeting":
+            kind = kind | Engagement.type.notin_(list(FAMILIES))
+        if people:
+            linked = select(EngagementPerson.engagement_id).where(EngagementPerson.person_id.in_(people))
+        else:
+            linked = select(EngagementCountry.engagement_id).where(
+                EngagementCountry.iso3.in_(report.countries or ["---"]))
+        rows = session.scalars(select(Engagement).where(
+            Engagement.id.in_(linked), kind, Engagement.rejected.is_not(True),
+            Engagement.day.between(min(reference) - timedelta(days=122), max(reference) + timedelta(days=4)),
+        ).order_by(Engagement.id)).all()
+        if not rows:
+            return []
+        ids = [e.id for e in rows]
+        people_of: dict[int, set[int]] = {i: set() for i in ids}
+        for engagement_id, person_id in session.execute(select(
+                EngagementPerson.engagement_id, EngagementPerson.person_id).where(
+                EngagementPerson.engagement_id.in_(ids))):
+            people_of[engagement_id].add(person_id)
+        countries_of: dict[int, set[str]] = {i: set() for i in ids}
+        for engagement_id, iso3 in session.execute(select(
+                EngagementCountry.engagement_id, EngagementCountry.iso3).where(
+                EngagementCountry.engagement_id.in_(ids))):
+            countries_of[engagement_id].add(iso3)
+        return [(e, people_of[e.id], countries_of[e.id]) for e in rows]
 
     def _refresh_engagement(self, session: Session, engagement_id: int) -> None:
         """Recompute an engagement from all its reports (or delete it when none is left)."""
