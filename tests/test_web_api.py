@@ -277,6 +277,14 @@ def test_analyse_pasted_text_shows_the_extraction(client):
     assert "Rosa Medina" in html and "k-person" in html and "CAMEO 041" in html
 
 
+def test_analyse_says_when_triage_found_no_engagement_language(client):
+    text = "Snow closes schools\n\nHeavy snow closed roads and schools across the county on Monday."
+    result = client.post("/api/analyse", data={"text": text}).json()
+    assert result["extraction"]["skipped"] == "no engagement word" and not result["extraction"]["events"]
+    html = client.post("/analyse", data={"text": text}, headers={"HX-Request": "true"}).text
+    assert "Not parsed: triage found no engagement word" in html
+
+
 def test_analyse_upload_and_store(writable, corpus):
     client = writable()
     path = corpus / "dev" / "state-rubio-lavrov-call-2025.txt"
