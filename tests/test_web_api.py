@@ -277,12 +277,15 @@ def test_analyse_pasted_text_shows_the_extraction(client):
     assert "Rosa Medina" in html and "k-person" in html and "CAMEO 041" in html
 
 
-def test_analyse_says_when_triage_found_no_engagement_language(client):
+def test_analyse_parses_on_request_and_says_when_triage_would_skip(client):
     text = "Snow closes schools\n\nHeavy snow closed roads and schools across the county on Monday."
     result = client.post("/api/analyse", data={"text": text}).json()
-    assert result["extraction"]["skipped"] == "no engagement word" and not result["extraction"]["events"]
+    assert result["extraction"]["skipped"] is None and not result["extraction"]["events"]  # parsed on request
     html = client.post("/analyse", data={"text": text}, headers={"HX-Request": "true"}).text
-    assert "Not parsed: triage found no engagement word" in html
+    assert "Triage found no engagement word: a batch run" in html
+    diplomatic = "Talks\n\nThe Foreign Minister of Chile met the Kenyan Ambassador on Monday."
+    assert "Triage found" not in client.post("/analyse", data={"text": diplomatic},
+                                             headers={"HX-Request": "true"}).text
 
 
 def test_analyse_upload_and_store(writable, corpus):

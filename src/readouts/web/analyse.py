@@ -30,6 +30,7 @@ class Analysis:
     extraction: Extraction
     facts: list[Fact]
     more_in_file: int = 0  # further records of an uploaded .jsonl that were not analysed
+    triage: str | None = None  # why a batch run (ingest, extract) would skip this text, if it would
 
 
 def document_from_text(text: str, title: str | None = None, published: date | None = None,
@@ -67,7 +68,13 @@ def document_from_upload(filename: str, data: bytes, published: date | None = No
 
 
 def analyse(extractor, document: Document) -> Analysis:
-    """Extract one document and gather every fact with its offsets (spaCy runs once)."""
+    """Extract one document and gather every fact with its offsets (spaCy runs once).
+
+    The analyst asked for this text, so it is parsed even where triage would skip it in a
+    batch run; `triage` then says why a batch run would skip it.
+    """
+    screen = extractor.screen(document)
     doc = extractor.nlp(plain_spaces(document.text))
     extraction = extractor.build(document, doc)
-    return Analysis(document, extraction, extraction_facts(extraction) + spacy_facts(doc))
+    return Analysis(document, extraction, extraction_facts(extraction) + spacy_facts(doc),
+                    triage=None if screen.keep else screen.reason)
