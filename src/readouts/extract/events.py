@@ -123,6 +123,13 @@ class EventFinder:
         self.triggers = list(doc.spans["triggers"])
         self.events: list[EventDraft] = []
         self.same_side: dict[str, str] = {}
+        self.sentences = list(doc.sents)
+        self._sentence_bounds = {s.start: (s.start, s.end) for s in self.sentences}
+        self._sentence_of = [0] * len(doc)
+        for sent in self.sentences:
+            self._sentence_of[sent.start:sent.end] = [sent.start] * len(sent)
+        self._sentence_mentions: dict[tuple[int, int], list[tuple[str, int, int]]] | None = None
+        self._lowered: dict[tuple[int, int], str] = {}  # span bounds -> " lower-cased text "
 
     # -- sides ------------------------------------------------------------------
     def _root(self, actor_id: str) -> str:
@@ -176,11 +183,18 @@ class EventFinder:
 
     # -- sentence facts -------------------------------------------------------
     def _mentions_in(self, sent: Span) -> list[tuple[str, int, int]]:
-        found = []
-        for actor in self.actors.values():
-            for start, end in actor.mentions:
-                if sent.start <= start < sent.end:
-                    found.append((actor.id, start, end))
+        if self._sentence_mentions is None:  # every sentence's mentions, gathered in one pass
+            self._sentence_mentions = {}
+            for actor in self.actors.values():
+                for start, end in actor.mentions:
+                    key = self._sentence_bounds[self._sentence_of[start]]
+                    self._sentence_mentions.setdefault(key, []).append((actor.id, start, end))
+            for found in self._sentence_mentions.values():
+                found.sort(key=lambda m: m[1])
+        if self._sentence_bounds.get(sent.start) == (sent.start, sent.end):
+            return list(self._sentence_mentions.get((sent.start, sent.end), []))
+        found = [(actor.id, start, end) for actor in self.actors.values() for start, end in actor.mentions
+                 if sent.start <= start < sent.end]
         return sorted(found, key=lambda m: m[1])
 
     def _excluded(self, actor_id: str, start: int, end: int, sent: Span) -> bool:
@@ -242,7 +256,11 @@ class EventFinder:
         return self._has(sent, FUTURE_ANYWHERE)
 
     def _has(self, sent: Span, markers: list[str]) -> bool:
-        return _marker_pattern(tuple(markers)).search(" " + sent.text.lower() + " ") is not None
+        key = (sent.start, sent.end)
+        text = self._lowered.get(key)
+        if text is None:
+            text = self._lowered[key] = " " + sent.text.lower() + " "
+        return _marker_pattern(tuple(markers)).search(text) is not None
 
     def _dates(self, sent: Span, future: bool, near: int | None = None) -> tuple[str | None, str | None]:
         exprs = [e for e in find_dates(sent.text) if not self._announcement_date(sent, e)]
@@ -329,7 +347,7 @@ class EventFinder:
 
     # -- pass 1: sentences ------------------------------------------------------
     def _sentence_events(self) -> None:
-        for sent in self.doc.sents:
+        for sent in self.sentences:
             triggers = [t for t in self.triggers if sent.start <= t.start < sent.end]
             if self._has(sent, self.cancel):
                 continue
