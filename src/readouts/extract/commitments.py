@@ -21,13 +21,13 @@ LINKS = ("to", "on", "that", "upon", "with")
 
 
 def find_commitments(doc: Doc, events: list[EventDraft], mentions_by_sentence: dict[int, list[str]],
-                     initiative_tokens: dict[int, str]) -> list[Commitment]:
+                     initiative_tokens: dict[int, str], sentences: list | None = None) -> list[Commitment]:
     """One commitment per sentence with a commitment verb followed by to/on/that."""
     verbs = {str(v).lower() for v in load_domain().events["commitment_verbs"] if " " not in str(v)}
     commitments: list[Commitment] = []
     talks = [e for e in events if e.type != "visit"]
     lowers, lemmas = doc_words(doc)
-    for sent in doc.sents:
+    for sent in sentences if sentences is not None else doc.sents:
         verb = next((doc[i] for i in range(sent.start, sent.end) if lemmas[i] in verbs
                      and doc[i].pos_ in ("VERB", "AUX")
                      and any(lowers[n] in LINKS for n in range(i + 1, min(i + 3, sent.end)))), None)

@@ -205,9 +205,10 @@ class Extractor:
         publisher = publisher_country(document)
         published = document.published or dateline_date(doc.text)
         drafts = ActorBuilder(doc, publisher).build()
-        events = EventFinder(doc, drafts, published, publisher).find()
+        finder = EventFinder(doc, drafts, published, publisher)
+        events = finder.find()
         initiatives, initiative_tokens = find_initiatives(doc)
-        sentences = list(doc.sents)
+        sentences = finder.sentences
         sentence_of = [0] * len(doc)
         for sent in sentences:
             sentence_of[sent.start:sent.end] = [sent.start] * len(sent)
@@ -217,7 +218,7 @@ class Extractor:
                 ids = mentions_by_sentence.setdefault(sentence_of[start], [])
                 if actor.id not in ids:
                     ids.append(actor.id)
-        commitments = find_commitments(doc, events, mentions_by_sentence, initiative_tokens)
+        commitments = find_commitments(doc, events, mentions_by_sentence, initiative_tokens, sentences)
 
         participants = {a for e in events for a in [*e.participants, *e.visitors]}
         actors = [self._actor(doc, a, a.id in participants) for a in drafts]

@@ -21,6 +21,7 @@ from spacy.tokens import Doc, Span
 from readouts.domain import load_domain
 from readouts.extract.actors import POSSESSIVE, ActorDraft
 from readouts.nlp.dates import find_dates, resolve
+from readouts.nlp.tokens import span_text
 
 NON_STATE = {"UNO", "EUR", "IGO", "NGO", "BUS"}
 ANAPHORA = re.compile(
@@ -259,11 +260,11 @@ class EventFinder:
         key = (sent.start, sent.end)
         text = self._lowered.get(key)
         if text is None:
-            text = self._lowered[key] = " " + sent.text.lower() + " "
+            text = self._lowered[key] = " " + span_text(sent).lower() + " "
         return _marker_pattern(tuple(markers)).search(text) is not None
 
     def _dates(self, sent: Span, future: bool, near: int | None = None) -> tuple[str | None, str | None]:
-        exprs = [e for e in find_dates(sent.text) if not self._announcement_date(sent, e)]
+        exprs = [e for e in find_dates(span_text(sent)) if not self._announcement_date(sent, e)]
         if not exprs:
             return None, None
         def score(expr) -> tuple:
@@ -276,7 +277,7 @@ class EventFinder:
     @staticmethod
     def _announcement_date(sent: Span, expr) -> bool:
         """'the MEA on March 28 said ...': the date of the announcement, not of the event."""
-        following = sent.text[expr.end:expr.end + 30].lower().split()[:2]
+        following = span_text(sent)[expr.end:expr.end + 30].lower().split()[:2]
         return any(w.strip(",") in SAYING for w in following)
 
     def _place_in(self, sent: Span, after: int | None = None) -> tuple[str, str] | None:
@@ -407,7 +408,7 @@ class EventFinder:
 
     def _accompanied(self, sent: Span, participants: list[str]) -> None:
         """'Accompanied by DNSA Pavan Kapoor, Misri ...': companions join the visit."""
-        if not ACCOMPANIED.search(sent.text):
+        if not ACCOMPANIED.search(span_text(sent)):
             return
         for a, b in zip(participants, participants[1:]):
             self._join_sides(a, b)
@@ -422,11 +423,11 @@ class EventFinder:
     def _groups(self, sent: Span) -> list[tuple[str, str | None]]:
         """Unnamed participants: "with U.S. industry representatives", "hosted his Quad counterparts"."""
         groups = []
-        for m in GROUP.finditer(sent.text):
+        for m in GROUP.finditer(span_text(sent)):
             iso = self.domain.country_of(m.group("country"))
             if iso:
                 groups.append((m.group(0)[len("with "):].strip(), iso))
-        for m in COUNTERPARTS.finditer(sent.text):
+        for m in COUNTERPARTS.finditer(span_text(sent)):
             groups.append((m.group("who"), OTHERS))
         return groups
 
@@ -441,7 +442,7 @@ class EventFinder:
         groups = self._groups(sent)
         people = list(participants)
         sides = {self.actors[a].country for a in people}
-        anaphora = bool(ANAPHORA.search(sent.text))
+        anaphora = bool(ANAPHORA.search(span_text(sent)))
         previous = next((e for e in reversed(self.events) if e.type != "visit" and e.participants), None)
 
         if anaphoric_trigger and previous is not None and len(people) <= 1 and not groups:
@@ -455,7 +456,7 @@ class EventFinder:
         if people and one_side and not groups:
             principal = self._principal(exclude=sides - {None}, present=people)
             with_after = any(t.lower_ == "with" for t in doc[trigger.end:min(sent.end, trigger.end + 4)])
-            if principal and (with_after or TWO_SIDES.search(sent.text)):
+            if principal and (with_after or TWO_SIDES.search(span_text(sent))):
                 people.append(principal)
         if len(people) <= 1:
             if not people and anaphora and previous is not None:
@@ -474,7 +475,7 @@ class EventFinder:
         place = self._place_in(sent, after=trigger.start)
         if place is not None and etype != "call":
             event.location = place
-        if VIRTUAL.search(sent.text):
+        if VIRTUAL.search(span_text(sent)):
             event.location, event.virtual = None, True
         self._add(event)
 

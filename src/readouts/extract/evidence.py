@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from spacy.tokens import Span
 
+from readouts.nlp.tokens import span_text
 from readouts.schema import Evidence
 
 
 def sentence_evidence(sent: Span) -> Evidence:
     """A sentence as evidence, without the blank space around it."""
-    stripped = sent.text.strip()
-    start = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
+    text = span_text(sent)
+    stripped = text.strip()
+    start = sent.start_char + (len(text) - len(text.lstrip()))
     return Evidence(start=start, end=start + len(stripped), text=stripped)

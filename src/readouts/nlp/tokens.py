@@ -4,7 +4,8 @@ Walking a `Doc` token by token creates a Python `Token` object per word, and
 several of our components and passes each did so over every word. `token_words(doc)`
 reads the text, lower-case form and lemma of every token once (with
 `Doc.to_array`, no `Token` objects) and keeps them in `doc.user_data`, so the
-components and passes that come later look words up by index instead.
+components and passes that come later look words up by index instead;
+`span_text(span)` cuts a span's text from the document's, also read once.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from spacy.attrs import LEMMA, LOWER, ORTH
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 KEY = "readouts_words"
 
@@ -41,3 +42,20 @@ def token_words(doc: Doc) -> Words:
                   [strings[r[2]].lower() for r in rows])
         doc.user_data[KEY] = cached
     return Words(*cached)
+
+
+TEXT_KEY = "readouts_text"
+
+
+def span_text(span: Span) -> str:
+    """`span.text`, cut from the document's text (read once per document) instead of joined from tokens.
+
+    >>> import spacy
+    >>> span_text(spacy.blank("en")("The ministers met in Lima.")[1:4])
+    'ministers met in'
+    """
+    doc = span.doc
+    text = doc.user_data.get(TEXT_KEY)  # a Doc's text never changes once it is made
+    if text is None:
+        text = doc.user_data[TEXT_KEY] = doc.text
+    return text[span.start_char:span.end_char]
