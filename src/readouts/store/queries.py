@@ -101,17 +101,22 @@ def find_person(store: Store, query: str) -> Person:
         return store._person(session, query)
 
 
+def _offices_over_time(session, person_id: int) -> list:
+    """(title, organisation, country, first seen, last seen, documents) of a person, oldest first."""
+    return session.execute(
+        select(ActorMention.title, ActorMention.organization, ActorMention.country,
+               func.min(ActorMention.published), func.max(ActorMention.published),
+               func.count(func.distinct(ActorMention.document_id)))
+        .where(ActorMention.person_id == person_id, ActorMention.title.is_not(None))
+        .group_by(ActorMention.title, ActorMention.organization, ActorMention.country)
+        .order_by(func.min(ActorMention.published))).all()
+
+
 def person(store: Store, query: str) -> dict:
     """A person's page: offices over time, counterparts, engagements, documents."""
     found = find_person(store, query)
     with store.session() as session:
-        offices = session.execute(
-            select(ActorMention.title, ActorMention.organization, ActorMention.country,
-                   func.min(ActorMention.published), func.max(ActorMention.published),
-                   func.count(func.distinct(ActorMention.document_id)))
-            .where(ActorMention.person_id == found.id, ActorMention.title.is_not(None))
-            .group_by(ActorMention.title, ActorMention.organization, ActorMention.country)
-            .order_by(func.min(ActorMention.published))).all()
+        offices = _offices_over_time(session, found.id)
         engagement_ids = session.scalars(select(EngagementPerson.engagement_id).where(
             EngagementPerson.person_id == found.id)).all()
         engagements = session.scalars(select(Engagement).where(
@@ -398,13 +403,7 @@ def person_page(store: Store, query: str, limit: int = 50, offset: int = 0,
     `documents_offset`, else `offset`) and the counterparts bounded."""
     found = find_person(store, query)
     with store.session() as session:
-        offices = session.execute(
-            select(ActorMention.title, ActorMention.organization, ActorMention.country,
-                   func.min(ActorMention.published), func.max(ActorMention.published),
-                   func.count(func.distinct(ActorMention.document_id)))
-            .where(ActorMention.person_id == found.id, ActorMention.title.is_not(None))
-            .group_by(ActorMention.title, ActorMention.organization, ActorMention.country)
-            .order_by(func.min(ActorMention.published))).all()
+        offices = _offices_over_time(session, found.id)
         mine = (select(EngagementPerson.engagement_id).join(Engagement, Engagement.id == EngagementPerson.engagement_id)
                 .where(EngagementPerson.person_id == found.id, Engagement.rejected.is_(False)))
         counterparts = session.execute(
