@@ -67,9 +67,6 @@ class BenchmarkResult:
             return None
         return self.bare.cpu_seconds / phase.cpu_seconds
 
-    def phase(self, name: str) -> Phase:
-        return next(p for p in self.phases if p.name == name)
-
 
 BARE = "bare spaCy"
 NO_TRIAGE = "Readouts, triage off"

@@ -13,7 +13,7 @@ from spacy.tokens import Doc
 from readouts.domain import load_domain
 from readouts.extract.events import EventDraft
 from readouts.extract.evidence import sentence_evidence
-from readouts.extract.topics import doc_words
+from readouts.nlp.tokens import span_text, token_words
 from readouts.schema import Commitment
 
 LINKS = ("to", "on", "that", "upon", "with")
@@ -26,7 +26,8 @@ def find_commitments(doc: Doc, events: list[EventDraft], mentions_by_sentence: d
     verbs = {str(v).lower() for v in load_domain().events["commitment_verbs"] if " " not in str(v)}
     commitments: list[Commitment] = []
     talks = [e for e in events if e.type != "visit"]
-    lowers, lemmas = doc_words(doc)
+    words = token_words(doc)
+    lowers, lemmas = words.lower, words.lemma
     for sent in sentences if sentences is not None else doc.sents:
         verb = next((doc[i] for i in range(sent.start, sent.end) if lemmas[i] in verbs
                      and doc[i].pos_ in ("VERB", "AUX")
@@ -42,7 +43,7 @@ def find_commitments(doc: Doc, events: list[EventDraft], mentions_by_sentence: d
             actors = list(dict.fromkeys([*owner.participants, *actors]))
         if not actors and owner is None:
             continue
-        text = sent.text[verb.idx - sent.start_char:].strip().rstrip(".")
+        text = span_text(sent)[verb.idx - sent.start_char:].strip().rstrip(".")
         initiatives = list(dict.fromkeys(name for i, name in sorted(initiative_tokens.items())
                                          if sent.start <= i < sent.end))
         commitments.append(Commitment(

@@ -28,6 +28,7 @@ from readouts.extract.initiatives import find_initiatives
 from readouts.extract.topics import topic_matcher
 from readouts.nlp import load_pipeline
 from readouts.nlp.dates import find_dates, resolve
+from readouts.nlp.tokens import doc_text
 from readouts.nlp.triage import Screen, load_triage
 from readouts.schema import (
     Actor,
@@ -203,15 +204,12 @@ class Extractor:
     def build(self, document: Document, doc: Doc) -> Extraction:
         """Turn an annotated spaCy `Doc` into the output model."""
         publisher = publisher_country(document)
-        published = document.published or dateline_date(doc.text)
+        published = document.published or dateline_date(doc_text(doc))
         drafts = ActorBuilder(doc, publisher).build()
         finder = EventFinder(doc, drafts, published, publisher)
         events = finder.find()
         initiatives, initiative_tokens = find_initiatives(doc)
-        sentences = finder.sentences
-        sentence_of = [0] * len(doc)
-        for sent in sentences:
-            sentence_of[sent.start:sent.end] = [sent.start] * len(sent)
+        sentences, sentence_of = finder.sentences, finder.sentence_of
         mentions_by_sentence: dict[int, list[str]] = {}
         for actor in drafts:
             for start, _ in actor.mentions:

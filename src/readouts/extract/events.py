@@ -21,7 +21,7 @@ from spacy.tokens import Doc, Span
 from readouts.domain import load_domain
 from readouts.extract.actors import POSSESSIVE, ActorDraft
 from readouts.nlp.dates import find_dates, resolve
-from readouts.nlp.tokens import span_text
+from readouts.nlp.tokens import doc_text, span_text
 
 NON_STATE = {"UNO", "EUR", "IGO", "NGO", "BUS"}
 ANAPHORA = re.compile(
@@ -126,9 +126,9 @@ class EventFinder:
         self.same_side: dict[str, str] = {}
         self.sentences = list(doc.sents)
         self._sentence_bounds = {s.start: (s.start, s.end) for s in self.sentences}
-        self._sentence_of = [0] * len(doc)
+        self.sentence_of = [0] * len(doc)  # token -> first token of its sentence
         for sent in self.sentences:
-            self._sentence_of[sent.start:sent.end] = [sent.start] * len(sent)
+            self.sentence_of[sent.start:sent.end] = [sent.start] * len(sent)
         self._sentence_mentions: dict[tuple[int, int], list[tuple[str, int, int]]] | None = None
         self._lowered: dict[tuple[int, int], str] = {}  # span bounds -> " lower-cased text "
 
@@ -188,7 +188,7 @@ class EventFinder:
             self._sentence_mentions = {}
             for actor in self.actors.values():
                 for start, end in actor.mentions:
-                    key = self._sentence_bounds[self._sentence_of[start]]
+                    key = self._sentence_bounds[self.sentence_of[start]]
                     self._sentence_mentions.setdefault(key, []).append((actor.id, start, end))
             for found in self._sentence_mentions.values():
                 found.sort(key=lambda m: m[1])
@@ -639,7 +639,7 @@ class EventFinder:
 
     # -- pass 4: visits, places and dates ----------------------------------------------
     def _dateline(self) -> tuple[str, str] | None:
-        text = self.doc.text  # built from the tokens on every access: read it once
+        text = doc_text(self.doc)
         body_start = text.find("\n\n")
         for span in self.places + [c for c in self.countries if c.label_ == "COUNTRY"]:
             if span.start_char < body_start or span.start_char > body_start + 200:

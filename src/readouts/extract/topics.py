@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from functools import cache
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Span
 
 from readouts.domain import load_domain
-from readouts.nlp.tokens import token_words
+from readouts.nlp.tokens import Words, token_words
 
 
 class TopicMatcher:
@@ -29,17 +29,17 @@ class TopicMatcher:
 
     def topics(self, span: Span, skip: set[int] = frozenset()) -> list[str]:
         """Topics found in `span`, longest phrase first, in lexicon order."""
-        return self.in_range(doc_words(span.doc), span.start, span.end, skip)
+        return self.in_range(token_words(span.doc), span.start, span.end, skip)
 
     def by_sentence(self, sentences: list[Span], skip: set[int] = frozenset()) -> dict[int, list[str]]:
         """Topics of each sentence, keyed by its first token, reading the document's words once."""
         if not sentences:
             return {}
-        words = doc_words(sentences[0].doc)
+        words = token_words(sentences[0].doc)
         return {s.start: self.in_range(words, s.start, s.end, skip) for s in sentences}
 
-    def in_range(self, words: tuple[list[str], list[str]], start: int, end: int, skip: set[int]) -> list[str]:
-        lowers, lemmas = words
+    def in_range(self, words: Words, start: int, end: int, skip: set[int]) -> list[str]:
+        lowers, lemmas = words.lower, words.lemma
         found: set[str] = set()
         i = start
         while i < end:
@@ -58,12 +58,6 @@ class TopicMatcher:
                     break
             i += 1
         return sorted(found, key=self.order.index)
-
-
-def doc_words(doc: Doc) -> tuple[list[str], list[str]]:
-    """Lower-case forms and lemmas of every token, read once per document."""
-    table = token_words(doc)
-    return table.lower, table.lemma
 
 
 @cache

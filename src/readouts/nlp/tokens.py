@@ -54,8 +54,12 @@ def span_text(span: Span) -> str:
     >>> span_text(spacy.blank("en")("The ministers met in Lima.")[1:4])
     'ministers met in'
     """
-    doc = span.doc
+    return doc_text(span.doc)[span.start_char:span.end_char]
+
+
+def doc_text(doc: Doc) -> str:
+    """`doc.text`, which spaCy joins from the tokens on every access, read once per document."""
     text = doc.user_data.get(TEXT_KEY)  # a Doc's text never changes once it is made
     if text is None:
         text = doc.user_data[TEXT_KEY] = doc.text
-    return text[span.start_char:span.end_char]
+    return text
