@@ -235,9 +235,7 @@ def spacy_facts(doc) -> list[Fact]:
 
 @lru_cache(maxsize=64)
 def _cached_spacy_facts(nlp, text: str) -> tuple[Fact, ...]:
-    from readouts.extract.engine import (
-        plain_spaces,  # the extractor's own view of the text: same offsets
-    )
+    from readouts.extract.engine import plain_spaces  # the extractor's own view of the text: same offsets
 
     return tuple(spacy_facts(nlp(plain_spaces(text))))
 

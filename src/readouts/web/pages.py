@@ -19,13 +19,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from readouts.errors import ReadoutsError
 from readouts.store import document_key, queries
 from readouts.web.api import run_analysis, valid_country
-from readouts.web.highlight import (
-    KINDS,
-    grouped,
-    pipeline_facts,
-    segments,
-    stored_facts,
-)
+from readouts.web.highlight import KINDS, grouped, pipeline_facts, segments, stored_facts
 from readouts.web.params import Paging, Period, paging, period
 from readouts.web.security import TOKEN_COOKIE, check_write, token_ok
 
