@@ -227,7 +227,7 @@ def test_interrupted_extract_resumes_without_redoing_or_duplicating(corpus, tmp_
 
 def test_resume_needs_an_output_file(corpus):
     result = runner.invoke(app, ["extract", str(corpus / "dev"), "--resume"])
-    assert result.exit_code == 2 and "E015" in result.output
+    assert result.exit_code == 2 and "E016 --resume needs --output FILE" in result.output
 
 
 def test_ingest_reports_documents_triage_skipped(corpus, tmp_path):

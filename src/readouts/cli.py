@@ -190,8 +190,7 @@ def extract(
     if fmt not in ("table", "json"):
         fail(ReadoutsError("E015", value=fmt, allowed="table, json"), EXIT_USAGE)
     if resume and output is None:
-        fail(ReadoutsError("E015", value="--resume without --output", allowed="--resume with --output FILE"),
-             EXIT_USAGE)
+        fail(ReadoutsError("E016", option="--resume", needs="--output FILE (the file to go on writing)"), EXIT_USAGE)
     from readouts.runs import JsonlOutput, RunSummary, count_documents
 
     when = _published(published)

@@ -28,6 +28,7 @@ MESSAGES: dict[str, str] = {
     "E013": "gold file {path} names document {doc!r}, which is not beside it",
     "E014": "the spaCy model {model!r} is not installed; reinstall the project (make install)",
     "E015": "unknown format {value!r}: choose one of {allowed}",
+    "E016": "{option} needs {needs}",
     "E020": "the database {url} has schema version {found}, newer than this Readouts knows ({known}); "
             "upgrade Readouts",
     "E021": "{url} is not a Readouts database (corrupt file, or another program's database): {reason}",
