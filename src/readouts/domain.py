@@ -92,6 +92,7 @@ class Domain:
     initiative_weak_heads: frozenset[str]
     initiative_acronym_suffixes: frozenset[str]
     initiative_exclude: frozenset[str]
+    publishers: dict[str, Any] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
 
     def country_of(self, text: str) -> str | None:
@@ -155,6 +156,7 @@ def load_domain() -> Domain:
     events = yaml.safe_load(_data_text("events.yaml"))
     topics = yaml.safe_load(_data_text("topics.yaml"))
     initiatives = yaml.safe_load(_data_text("initiatives.yaml"))
+    publishers = yaml.safe_load(_data_text("publishers.yaml"))
 
     known = []
     for item in initiatives["known"]:
@@ -188,4 +190,5 @@ def load_domain() -> Domain:
         initiative_weak_heads=frozenset(initiatives["weak_heads"]),
         initiative_acronym_suffixes=frozenset(initiatives["acronym_suffixes"]),
         initiative_exclude=frozenset(initiatives["exclude"]),
+        publishers=publishers,
     )

@@ -52,6 +52,32 @@ def publisher_country(document: Document) -> str | None:
     return _publisher(document.source or "", document.url or "")
 
 
+def government_publisher(document: Document) -> bool:
+    """Whether the document comes from a government (a ministry, a head of government's office),
+    whose country is then evidence for the side of its own officials; a news outlet's is not.
+
+    >>> government_publisher(Document(id="x", text="t", source="Ministry of Foreign Affairs of Japan"))
+    True
+    >>> government_publisher(Document(id="x", text="t", source="Saudi Gazette"))
+    False
+    """
+    return _government(document.source or "", document.url or "")
+
+
+@lru_cache(maxsize=4096)
+def _government(source: str, url: str) -> bool:
+    rules = load_domain().publishers
+    lowered = source.lower()
+    if any(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", lowered) for w in rules["government_source_words"]):
+        return True
+    host = (urlparse(url).hostname or "").lower() if url else ""
+    if not host:
+        return False
+    if any(host == s.lstrip(".") or host.endswith("." + s.lstrip(".")) for s in rules["government_host_suffixes"]):
+        return True
+    return any(host.startswith(p) or host.startswith("www." + p) for p in rules["government_host_prefixes"])
+
+
 @lru_cache(maxsize=4096)
 def _publisher(source: str, url: str) -> str | None:
     if source:
@@ -203,7 +229,8 @@ class Extractor:
     # -- assembly -------------------------------------------------------------
     def build(self, document: Document, doc: Doc) -> Extraction:
         """Turn an annotated spaCy `Doc` into the output model."""
-        publisher = publisher_country(document)
+        # The publisher's country is a side only for a government's own officials (publishers.yaml).
+        publisher = publisher_country(document) if government_publisher(document) else None
         published = document.published or dateline_date(doc_text(doc))
         drafts = ActorBuilder(doc, publisher).build()
         finder = EventFinder(doc, drafts, published, publisher)

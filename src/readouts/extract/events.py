@@ -567,20 +567,23 @@ class EventFinder:
 
     # -- pass 3: countries the text leaves implicit -----------------------------------
     def _home_country(self) -> str | None:
-        if self.publisher:
-            return self.publisher
-        ranked = self._country_ranking()
-        first = next((self.actors[a] for a in self.order), None)
-        if first is not None and first.country:
-            return first.country
-        for iso, _ in ranked:
-            if first is None or iso not in first.excluded_countries:
-                return iso
-        return None
+        """The publishing government's country (None for news outlets and unknown publishers)."""
+        return self.publisher
 
     def _country_ranking(self) -> list[tuple[str, int]]:
         counts = Counter(s.kb_id_ for s in self.countries if s.kb_id_ and s.kb_id_ not in NON_STATE)
         return counts.most_common()
+
+    @staticmethod
+    def _dominant_country(ranking: list[tuple[str, int]], ruled_out: set) -> str | None:
+        """The most named country once `ruled_out` is set aside, if named twice and twice as often
+        as the next one; else None."""
+        left = [(iso, n) for iso, n in ranking if iso not in ruled_out]
+        if not left:
+            return None
+        best, n = left[0]
+        runner = left[1][1] if len(left) > 1 else 0
+        return best if n >= 2 and n >= 2 * runner and n > runner else None
 
     def _share_with_companions(self) -> None:
         for actor_id, actor in self.actors.items():
@@ -606,7 +609,7 @@ class EventFinder:
     def _infer_countries(self) -> None:
         self._share_with_companions()
         home = self._home_country()
-        ranking = [iso for iso, _ in self._country_ranking()]
+        ranking = self._country_ranking()
         for event in self.events:
             for actor_id in event.participants:
                 actor = self.actors[actor_id]
@@ -624,12 +627,13 @@ class EventFinder:
                     actor.set_country(home, 8)
                     self._share_with_companions()
                     continue
-                sentence_countries = [s.kb_id_ for sent in event.sentences for s in [*self.places, *self.countries]
-                                      if sent.start <= s.start < sent.end and s.kb_id_ not in NON_STATE]
-                for iso in [*sentence_countries, *ranking]:
-                    if iso not in others and iso not in actor.excluded_countries:
-                        actor.set_country(iso, 9)
-                        break
+                # Last: the country the whole text is about, when one clearly dominates the
+                # others left (a bilateral readout); otherwise abstain rather than guess from
+                # the countries a sentence happens to name (a topic, a venue, a third party).
+                dominant = self._dominant_country(ranking, others | actor.excluded_countries)
+                if dominant is not None:
+                    actor.set_country(dominant, 9)
+                    self._share_with_companions()
         for event in self.events:
             for actor_id in event.participants:
                 actor = self.actors[actor_id]
