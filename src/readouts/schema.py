@@ -24,6 +24,10 @@ InitiativeKind = Literal[
 ]
 
 Offsets = tuple[int, int]
+CountrySource = Literal[
+    "office", "of-country", "counterpart", "apposition", "demonym", "organization", "list",
+    "title", "office-holder", "visit-host", "companion", "context", "publisher", "dominant-country",
+]
 
 
 class Model(BaseModel):
@@ -61,6 +65,19 @@ class Office(Model):
     end: int
 
 
+class CountryEvidence(Model):
+    """The evidence that decided an actor's country, strongest kinds first in `CountrySource`:
+    the text itself ("office": "Indian External Affairs Minister"; "of-country": "Wong of Australia";
+    "counterpart": "his Kenyan counterpart"; ...), then knowledge ("office-holder": the office-holder
+    table), then inference ("visit-host", "companion", "context", "publisher", "dominant-country")."""
+
+    source: CountrySource
+    rank: int = Field(description="1 (explicit text) to 9 (weakest inference).")
+    start: int | None = None
+    end: int | None = None
+    text: str | None = None
+
+
 class Actor(Model):
     """A named person who appears in the document, with every mention of them."""
 
@@ -73,6 +90,9 @@ class Actor(Model):
     participant: bool = Field(False, description="True when the actor takes part in at least one event.")
     mentions: list[Offsets] = Field(default_factory=list)
     offices: list[Office] = Field(default_factory=list)
+    country_evidence: CountryEvidence | None = Field(
+        None, description="Why `country` was given: the kind of evidence that decided it and, when it is "
+                          "text, where; None when no country was given.")
 
 
 class Location(Model):

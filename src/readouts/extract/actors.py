@@ -53,12 +53,18 @@ class ActorDraft:
     offices: list[Span] = field(default_factory=list)
     country: str | None = None
     country_rank: int = 99  # lower is stronger evidence
+    country_source: str | None = None  # schema.CountrySource: the kind of evidence that decided it
+    country_where: tuple[int, int] | None = None  # token start/end of that evidence, when it is text
     organization: str | None = None
     excluded_countries: set[str] = field(default_factory=set)
 
-    def set_country(self, iso3: str | None, rank: int) -> None:
+    def set_country(self, iso3: str | None, rank: int, source: str, where: Span | tuple[int, int] | None = None) -> None:
+        """Take `iso3` if this evidence (rank 1 strongest) beats what decided the country so far."""
         if iso3 and rank < self.country_rank and iso3 not in self.excluded_countries:
-            self.country, self.country_rank = iso3, rank
+            self.country, self.country_rank, self.country_source = iso3, rank, source
+            if isinstance(where, Span):
+                where = (where.start, where.end)
+            self.country_where = where
 
     @property
     def office(self) -> Span | None:
@@ -270,7 +276,7 @@ class ActorBuilder:
             if k in self.org_starts:
                 org = self.org_starts[k]
                 actor.organization = actor.organization or org.id_
-                actor.set_country(org.kb_id_ or None, 3)
+                actor.set_country(org.kb_id_ or None, 3, "organization", org)
                 k = org.end
             elif doc[k:k + 3].text.startswith(("Ministry of", "Department of", "Ministry for")):
                 j = k
@@ -279,7 +285,7 @@ class ActorBuilder:
                 actor.organization = actor.organization or doc[k:j].text
                 k = j
             elif k in self.country_starts and self.country_starts[k].label_ == "COUNTRY":
-                actor.set_country(self.country_starts[k].kb_id_, 1)
+                actor.set_country(self.country_starts[k].kb_id_, 1, "apposition", self.country_starts[k])
                 k = self.country_starts[k].end
             else:
                 break
@@ -289,30 +295,30 @@ class ActorBuilder:
         doc = self.doc
         for actor in self.actors:
             for office in actor.offices:
-                actor.set_country(office.kb_id_ or None, 1)
+                actor.set_country(office.kb_id_ or None, 1, "office", office)
             for start, end in actor.mentions:
                 # "Penny Wong of Australia", "Prime Minister Cameron of the United Kingdom"
                 if end + 1 < len(doc) and doc[end].lower_ == "of":
                     k = end + 1 + (doc[end + 1].lower_ == "the")
                     span = self.country_starts.get(k)
                     if span is not None and span.label_ == "COUNTRY":
-                        actor.set_country(span.kb_id_, 1)
+                        actor.set_country(span.kb_id_, 1, "of-country", span)
                 # "his Indian counterpart S. Jaishankar"
                 k = self._skip_honorifics(start - 1, forward=False)
                 if k >= 1 and doc[k].lower_ in self.domain.counterpart_words:
                     span = self.country_ends.get(k)
                     if span is not None:
-                        actor.set_country(span.kb_id_, 1)
+                        actor.set_country(span.kb_id_, 1, "counterpart", (span.start, k + 1))
                 elif k >= 0 and k + 1 in self.country_ends and k + 1 == start:
-                    actor.set_country(self.country_ends[k + 1].kb_id_, 2)  # "Indian Jaishankar"
+                    actor.set_country(self.country_ends[k + 1].kb_id_, 2, "demonym", self.country_ends[k + 1])  # "Indian Jaishankar"
             office = actor.office
             if office is not None:
                 label = office.label_.lower()
-                actor.set_country(self.domain.country_offices.get(label), 4)
+                actor.set_country(self.domain.country_offices.get(label), 4, "title", office)
                 actor.organization = actor.organization or self.domain.office_organizations.get(label)
                 org = self.domain.organizations.get(self.domain.office_organizations.get(label, ""))
                 if org is not None:
-                    actor.set_country(org.iso3, 5)
+                    actor.set_country(org.iso3, 5, "title", office)
         self._inherit_in_lists()
         for actor in self.actors:
             for office in actor.offices:
@@ -321,7 +327,7 @@ class ActorBuilder:
                 if k >= 1 and doc[k].text == "," and k in self.org_ends:
                     org = self.org_ends[k]
                     actor.organization = actor.organization or org.id_
-                    actor.set_country(org.kb_id_ or None, 5)
+                    actor.set_country(org.kb_id_ or None, 5, "organization", org)
 
     def _inherit_in_lists(self) -> None:
         """In "Syrian Foreign Minister A, Defense Minister B and Intelligence Chief C" B and C are Syrian.
@@ -348,7 +354,7 @@ class ActorBuilder:
             first = run[0][1]
             for _, actor in run[1:]:
                 if first.country and not actor.country:
-                    actor.set_country(first.country, 3)
+                    actor.set_country(first.country, 3, "list", first.country_where)
 
     # -- title-only references ---------------------------------------------
     def _office_head(self, label: str) -> str:

@@ -32,6 +32,7 @@ from readouts.nlp.tokens import doc_text
 from readouts.nlp.triage import Screen, load_triage
 from readouts.schema import (
     Actor,
+    CountryEvidence,
     Document,
     Event,
     Extraction,
@@ -273,7 +274,19 @@ class Extractor:
             offices=[Office(title=o.label_, raw=o.text, organization=draft.organization,
                             country=o.kb_id_ or draft.country, start=o.start_char, end=o.end_char)
                      for o in draft.offices],
+            country_evidence=self._country_evidence(doc, draft),
         )
+
+    @staticmethod
+    def _country_evidence(doc: Doc, draft: ActorDraft) -> CountryEvidence | None:
+        """Why the actor has its country: the kind of evidence, and its words when it is text."""
+        if not draft.country or not draft.country_source:
+            return None
+        if draft.country_where is None:
+            return CountryEvidence(source=draft.country_source, rank=draft.country_rank)
+        span = doc[draft.country_where[0]:draft.country_where[1]]
+        return CountryEvidence(source=draft.country_source, rank=draft.country_rank,
+                               start=span.start_char, end=span.end_char, text=span.text)
 
     def _scope(self, event: EventDraft, events: list[EventDraft], sentences: list) -> list:
         """The sentences that speak about an event: its own, and those after it up to the next one."""

@@ -590,7 +590,7 @@ class EventFinder:
             if actor.country is None:
                 side = self._side(actor_id)
                 if not side.startswith("?"):
-                    actor.set_country(side, 7)
+                    actor.set_country(side, 7, "companion")
 
     def _country_near(self, actor: ActorDraft, ruled_out: set) -> str | None:
         """A country named with the demonym or name in most of the actor's own sentences (at least
@@ -606,7 +606,32 @@ class EventFinder:
         (best, n), *rest = counts.most_common(2) + [(None, 0)]
         return best if n >= 2 and n > rest[0][1] and n * 2 > len(sentences) else None
 
+    def _visit_hosts(self) -> None:
+        """People a visitor meets during a visit to X, with no side of their own in the text, are X's:
+        "will travel to Kenya, where she will meet President Ruto"; "During the visit, he met ..."."""
+        visits = [e for e in self.events if e.type == "visit" and e.host_country and e.explicit]
+        for event in self.events:
+            if event.type == "visit" or event.virtual or event.type == "call":
+                continue
+            if event.location is not None and event.location[1]:
+                hosts = {event.location[1]}
+            else:
+                hosts = None
+            last = max(s.start_char for s in event.sentences)
+            visit = next((v for v in reversed(visits) if set(v.visitors) & set(event.participants)
+                          and v.first <= last and v.status == event.status
+                          and (hosts is None or v.host_country in hosts)), None)
+            if visit is None:
+                continue
+            visitor_sides = {self.actors[a].country for a in visit.visitors} - {None}
+            if visit.host_country in visitor_sides:
+                continue
+            for actor_id in event.participants:
+                if actor_id not in visit.visitors and self._root(actor_id) not in {self._root(v) for v in visit.visitors}:
+                    self.actors[actor_id].set_country(visit.host_country, 6, "visit-host")
+
     def _infer_countries(self) -> None:
+        self._visit_hosts()
         self._share_with_companions()
         home = self._home_country()
         ranking = self._country_ranking()
@@ -620,11 +645,11 @@ class EventFinder:
                     others = others | {event.host_country}
                 near = self._country_near(actor, others | {home} if home else others)
                 if near is not None:  # "... Foreign Minister Lavrov ... Russia's war ...": his sentences say
-                    actor.set_country(near, 8)
+                    actor.set_country(near, 8, "context")
                     self._share_with_companions()
                     continue
                 if home and others != {home} and home not in actor.excluded_countries:
-                    actor.set_country(home, 8)
+                    actor.set_country(home, 8, "publisher")
                     self._share_with_companions()
                     continue
                 # Last: the country the whole text is about, when one clearly dominates the
@@ -632,14 +657,14 @@ class EventFinder:
                 # the countries a sentence happens to name (a topic, a venue, a third party).
                 dominant = self._dominant_country(ranking, others | actor.excluded_countries)
                 if dominant is not None:
-                    actor.set_country(dominant, 9)
+                    actor.set_country(dominant, 9, "dominant-country")
                     self._share_with_companions()
         for event in self.events:
             for actor_id in event.participants:
                 actor = self.actors[actor_id]
                 others = {self.actors[o].country for o in event.participants if o != actor_id} - {None}
                 if not actor.country and home and home not in actor.excluded_countries and others != {home}:
-                    actor.set_country(home, 9)
+                    actor.set_country(home, 9, "publisher")
 
     # -- pass 4: visits, places and dates ----------------------------------------------
     def _dateline(self) -> tuple[str, str] | None:
