@@ -507,3 +507,31 @@ def test_readouts_extract_stays_callable_after_first_use():
     first = readouts.extract(CALL, published="2025-03-13")
     second = readouts.extract(CALL, published="2025-03-13")
     assert first == second
+
+
+# -- calls as governments phrase them (events.yaml `verb_then`, `verb_person`, call phrases) --------
+
+@pytest.mark.parametrize("sentence", [
+    "Secretary Blinken spoke today with Ukrainian Foreign Minister Dmytro Kuleba about the war.",
+    "Secretary Blinken received a call from Turkish Foreign Minister Mevlut Cavusoglu.",
+    "Secretary Blinken called Turkish Foreign Minister Mevlut Cavusoglu to discuss the war.",
+    "Foreign Minister Penny Wong of Australia spoke by video with Indonesian Foreign Minister Retno Marsudi.",
+])
+def test_common_call_phrasings_are_calls_between_both_people(sentence):
+    result = extract(sentence, published="2022-03-01")
+    calls = [e for e in result.events if e.type == "call"]
+    assert len(calls) == 1, [(e.type, e.participants) for e in result.events]
+    assert len(calls[0].participants) == 2
+    assert not [e for e in result.events if e.type == "meeting"], "a call must not also be a meeting"
+
+
+def test_called_for_is_no_call():
+    result = extract("Foreign Minister Ana Lima of Chile called for restraint after "
+                              "President Juan Perez of Peru spoke.", published="2022-03-01")
+    assert result.events == []
+
+
+def test_welcomed_to_the_capital_is_a_meeting():
+    result = extract("President Ruto of Kenya welcomed President Joko Widodo of Indonesia to "
+                              "State House in Nairobi.", published="2023-08-20")
+    assert [e.type for e in result.events if e.type != "visit"] == ["meeting"]

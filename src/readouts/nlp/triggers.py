@@ -33,6 +33,15 @@ class TriggerFinder:
                 self.phrases.add(etype, [nlp.make_doc(p.lower()) for p in phrases])
             for lemma in spec.get("lemmas", []):
                 self.lemmas.setdefault(str(lemma).lower(), etype)
+        # "spoke (today, by phone) with": a verb lemma that is a trigger when a listed word follows it
+        self.verb_then: dict[str, tuple[str, frozenset[str]]] = {}
+        # "X called Y": a verb lemma that is a trigger when a person or a title is its object
+        self.verb_person: dict[str, str] = {}
+        for etype, spec in events["triggers"].items():
+            for lemma, words in (spec.get("verb_then") or {}).items():
+                self.verb_then.setdefault(str(lemma).lower(), (etype, frozenset(str(w).lower() for w in words)))
+            for lemma in spec.get("verb_person") or []:
+                self.verb_person.setdefault(str(lemma).lower(), etype)
         self.blockers.add("NOT", [nlp.make_doc(p.lower()) for p in events["not_triggers"]])
         self.order = {t: i for i, t in enumerate([*events["types"], "visit"])}
 
@@ -49,6 +58,25 @@ class TriggerFinder:
                 return tok.lemma_.lower() in HOLDING_VERBS
         return False
 
+    VERB_WINDOW = 5  # words between the verb and its "with": "spoke today by phone with"
+
+    def _verb_pattern(self, doc: Doc, i: int, table, person_starts: set[int]) -> str | None:
+        """The event type of a verb that is a trigger only in context (events.yaml `verb_then`,
+        `verb_person`), or None."""
+        lemma = table.lemma[i]
+        if lemma in self.verb_then and doc[i].pos_ in ("VERB", "AUX"):
+            etype, words = self.verb_then[lemma]
+            if any(table.lower[k] in words for k in range(i + 1, min(i + 1 + self.VERB_WINDOW, len(doc)))):
+                return etype
+        if lemma in self.verb_person and doc[i].pos_ == "VERB":
+            k = i + 1
+            while k < len(doc) and table.lower[k] in ("his", "her", "their", "the", "today", "yesterday"):
+                k += 1
+            if k in person_starts or (k < len(doc) and table.lower[k] in ("counterpart", "counterparts")) \
+                    or (k + 1 < len(doc) and k + 1 in person_starts and doc[k].ent_type_ in ("NORP", "GPE")):
+                return self.verb_person[lemma]
+        return None
+
     def __call__(self, doc: Doc) -> Doc:
         blocked = {t for _, s, e in self.blockers(doc) for t in range(s, e)}
         for initiative in doc.spans.get("initiatives", []):
@@ -61,14 +89,13 @@ class TriggerFinder:
                 spans.append(Span(doc, start, end, label=strings[match_id]))
         table = token_words(doc)
         n = len(doc)
+        person_starts = {s.start for group in ("persons", "offices") for s in doc.spans.get(group, [])}
         for i in range(n):
             if i in blocked:
                 continue
             etype = self.lemmas.get(table.lemma[i]) or self.lemmas.get(table.lower[i])
-            if etype is None and table.lemma[i] == "speak" and doc[i].lemma_ == "speak":
-                # "spoke (today|by phone|...) with X": a readout's phone call
-                if any(table.lower[k] == "with" for k in range(i + 1, min(i + 5, n))):
-                    etype = "call"
+            if etype is None:
+                etype = self._verb_pattern(doc, i, table, person_starts)
             if etype is not None:
                 spans.append(Span(doc, i, i + 1, label=etype))
         doc.spans["triggers"] = filter_spans(spans)
