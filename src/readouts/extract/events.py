@@ -78,12 +78,26 @@ class EventDraft:
     end: str | None = None
     part_of: EventDraft | None = None
     explicit: bool = True  # False for visits inferred from a meeting's place
+    dateline_place: bool = False  # the location is only the dateline's (where the report was filed)
     virtual: bool = False
     id: str = ""
 
     @property
     def first(self) -> int:
         return min(s.start_char for s in self.sentences)
+
+
+@lru_cache(maxsize=4)
+def cancel_forms(markers: tuple[str, ...]) -> list[str]:
+    """The cancel markers of events.yaml with the inflections of their one-word verbs
+    ("postpone" → "postpones", "postponing"), so that a headline's "Postpones" counts too."""
+    forms = []
+    for marker in (m.lower() for m in markers):
+        forms.append(marker)
+        if " " not in marker and not marker.endswith(("ed", "led")):
+            stem = marker[:-1] if marker.endswith("e") else marker
+            forms.extend([marker + "s", stem + "ing", marker + ("d" if marker.endswith("e") else "ed")])
+    return list(dict.fromkeys(forms))
 
 
 @lru_cache(maxsize=32)
@@ -106,7 +120,7 @@ class EventFinder:
         events_cfg = self.domain.events
         self.type_rank = {t: i for i, t in enumerate(events_cfg["types"])}
         self.future = [m.lower() for m in events_cfg["future_markers"]]
-        self.cancel = [m.lower() for m in events_cfg["cancel_markers"]]
+        self.cancel = cancel_forms(tuple(events_cfg["cancel_markers"]))
         # token -> actor id, for names and the offices linked to them
         self.token_actor: dict[int, str] = {}
         self.mention_of: dict[int, tuple[str, int, int]] = {}
@@ -233,7 +247,7 @@ class EventFinder:
         """The titled actor mentioned last before `token` (for a he/she subject)."""
         best, best_pos = None, -1
         for actor in self.actors.values():
-            if actor.id in exclude or not actor.offices:
+            if actor.id in exclude or not actor.offices or "spokes" in actor.office.label_.lower():
                 continue
             for start, _ in actor.mentions:
                 if best_pos < start < token:
@@ -362,13 +376,31 @@ class EventFinder:
                 self._interaction(talk_triggers, sent, participants)
             elif len([a for a in participants if self._identified(a)]) >= 2 \
                     and len({self._side(a) for a in participants}) > 1:
-                verb = next((t for t in sent if t.lemma_ in JOINT_VERBS and t.pos_ == "VERB"), None)
+                verb = next((t for t in sent if t.lemma_ in JOINT_VERBS and t.pos_ == "VERB"
+                             and self._done_together(t)), None)
                 if verb is not None:
                     future = self._future(sent[verb.i - sent.start:verb.i - sent.start + 1], sent)
                     event = EventDraft("meeting", [sent], trigger=None, status="announced" if future else "held",
                                        participants=participants)
                     event.start, event.end = self._dates(sent, future, near=verb.idx)
                     self._add(event)
+
+    def _done_together(self, verb) -> bool:
+        """A joint verb done by two sides together: a coordinated subject naming two people
+        ("X and Y discussed"), or "X discussed ... with Y". "X emphasized that Y ..." is not."""
+        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if verb.dep_ in ("conj", "xcomp") and not subjects:
+            subjects = [c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+        people = {self.token_actor[t.i] for s in subjects for t in s.subtree if t.i in self.token_actor}
+        if len(people) >= 2:
+            return True
+        if any(ANAPHORA.fullmatch(span_text(self.doc[s.left_edge.i:s.right_edge.i + 1])) for s in subjects):
+            return True  # "the two leaders discussed"
+        # "X discussed ... with Y", "commitments discussed between X and Y", "X will hold a banquet for Y"
+        preps = ("with", "between", "for") if verb.lemma_ in ("hold", "host") else ("with", "between")
+        linked = {self.token_actor[t.i] for c in verb.children if c.dep_ in ("prep", "agent") and c.lower_ in preps
+                  for t in c.subtree if t.i in self.token_actor}
+        return len(people | linked) >= 2
 
     def _visit(self, trigger: Span, sent: Span, participants: list[str], future: bool) -> None:
         doc = self.doc
@@ -711,6 +743,7 @@ class EventFinder:
                         event.part_of.location[1] == host else (self.domain.country_name(host), host)
                 elif dateline is not None and event.status == "held":
                     event.location = dateline
+                    event.dateline_place = True
             if event.start is None and event.part_of is not None and event.part_of.start \
                     and event.part_of.start == event.part_of.end:
                 event.start = event.end = event.part_of.start

@@ -88,6 +88,7 @@ class PersonFinder:
         words = {str(w).lower() for spec in triggers.values() for w in spec.get("lemmas", [])}
         words |= {str(w).lower() for spec in triggers.values() for p in spec.get("phrases", []) for w in str(p).split()}
         words |= {str(w).lower() for w in domain.events["visit"]["lemmas"]}
+        words |= {str(w).lower() for w in domain.events["cancel_markers"] if " " not in str(w)}
         words |= {h.lower() for h in domain.initiative_heads}
         words |= {w + suffix for w in list(words) for suffix in ("s", "es", "ed", "d", "ing")}
         self.stop_words = frozenset(words - PARTICLES)
