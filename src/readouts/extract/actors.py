@@ -180,8 +180,10 @@ class ActorBuilder:
     # -- offices ------------------------------------------------------------
     def _skip_honorifics(self, i: int, forward: bool = True) -> int:
         honorifics = self.honorific_words
-        while 0 <= i < len(self.doc) and self.doc[i].text in honorifics:
-            i += 1 if forward else -1
+        doc = self.doc
+        while 0 <= i < len(doc) and (doc[i].text in honorifics or forward and doc[i].lower_ == "the"
+                                     and i + 1 < len(doc) and doc[i + 1].text in honorifics):
+            i += 1 if forward else -1  # "the Honourable Chrystia Freeland"
         return i
 
     def _link_offices(self) -> None:
@@ -296,6 +298,12 @@ class ActorBuilder:
         for actor in self.actors:
             for office in actor.offices:
                 actor.set_country(office.kb_id_ or None, 1, "office", office)
+                # "Canada's Minister of Foreign Affairs, Chrystia Freeland"
+                k = office.start - 1
+                if k >= 1 and doc[k].text in POSSESSIVE and k in self.country_ends:
+                    span = self.country_ends[k]
+                    if span.label_ == "COUNTRY":
+                        actor.set_country(span.kb_id_, 1, "office", doc[span.start:office.end])
             for start, end in actor.mentions:
                 # "Penny Wong of Australia", "Prime Minister Cameron of the United Kingdom"
                 if end + 1 < len(doc) and doc[end].lower_ == "of":

@@ -687,7 +687,8 @@ class EventFinder:
                 # Last: the country the whole text is about, when one clearly dominates the
                 # others left (a bilateral readout); otherwise abstain rather than guess from
                 # the countries a sentence happens to name (a topic, a venue, a third party).
-                dominant = self._dominant_country(ranking, others | actor.excluded_countries)
+                bilateral = event.type == "visit" or len(event.participants) == 2
+                dominant = self._dominant_country(ranking, others | actor.excluded_countries) if bilateral else None
                 if dominant is not None:
                     actor.set_country(dominant, 9, "dominant-country")
                     self._share_with_companions()
