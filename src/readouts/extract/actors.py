@@ -13,10 +13,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from datetime import date
 
 from spacy.tokens import Doc, Span
 
 from readouts.domain import load_domain
+from readouts.holders import OfficeHolders
 from readouts.nlp.persons import INITIAL, NOT_NAMES, PARTICLES, office_qualifier_end
 
 POSSESSIVE = ("'s", "’s")
@@ -77,8 +79,11 @@ class ActorDraft:
 class ActorBuilder:
     """Turns `persons` and `offices` spans into actor drafts for one document."""
 
-    def __init__(self, doc: Doc, publisher: str | None = None) -> None:
+    def __init__(self, doc: Doc, publisher: str | None = None, published: date | None = None,
+                 holders: OfficeHolders | None = None) -> None:
         self.doc = doc
+        self.published = published
+        self.holders = holders
         self.domain = load_domain()
         self.publisher = publisher
         self.actors: list[ActorDraft] = []
@@ -407,12 +412,36 @@ class ActorBuilder:
         for actor in self.actors:
             actor.mentions.sort()
 
+    # -- who holds which office ----------------------------------------------
+    def _office_holders(self) -> None:
+        """A name the office-holder table knows, in office on the document's date, gives the holder's
+        country when the text states none (rank 6: below every explicit text evidence).
+
+        Only a full name is looked up without a date; a surname alone needs the date, and the
+        table's answer must be one country (it never guesses between namesakes)."""
+        if self.holders is None:
+            return
+        for actor in self.actors:
+            if actor.country_rank <= 5:
+                continue
+            if self.published is None and len(actor.key) < 2:
+                continue
+            office = actor.office
+            found = self.holders.match(actor.name, self.published, office.label_ if office is not None else None)
+            if not found and office is not None and len(actor.key) >= 2:
+                # a compound or local title ("State Councilor and Foreign Minister"): the full name decides
+                found = self.holders.match(actor.name, self.published)
+            countries = {h.country for h in found}
+            if len(countries) == 1:
+                actor.set_country(countries.pop(), 6, "office-holder")
+
     def build(self) -> list[ActorDraft]:
         """Cluster names, link offices, set explicit countries; return the drafts."""
         self._cluster()
         self._surname_mentions()
         self._link_offices()
         self._explicit_countries()
+        self._office_holders()
         self._title_references()
         return self.actors
 

@@ -20,6 +20,7 @@ from spacy.tokens import Doc
 
 from readouts.domain import load_domain
 from readouts.errors import ReadoutsError
+from readouts.holders import load_office_holders
 from readouts.extract.actors import ActorBuilder, ActorDraft, sector_of
 from readouts.extract.commitments import find_commitments
 from readouts.extract.events import EventDraft, EventFinder
@@ -157,11 +158,12 @@ class Extractor:
     >>> extraction = Extractor().extract(Document(id="d", text="..."))  # doctest: +SKIP
     """
 
-    def __init__(self, nlp: Language | None = None, triage: bool = True) -> None:
+    def __init__(self, nlp: Language | None = None, triage: bool = True, holders: bool = True) -> None:
         self.nlp = nlp or load_pipeline()
         self.domain = load_domain()
         self.codes = self.domain.events["codes"]
         self.triage = load_triage() if triage else None
+        self.holders = load_office_holders() if holders else None
 
     def extract(self, document: Document) -> Extraction:
         """Extract actors, events, initiatives, commitments and topics from one document."""
@@ -233,7 +235,7 @@ class Extractor:
         # The publisher's country is a side only for a government's own officials (publishers.yaml).
         publisher = publisher_country(document) if government_publisher(document) else None
         published = document.published or dateline_date(doc_text(doc))
-        drafts = ActorBuilder(doc, publisher).build()
+        drafts = ActorBuilder(doc, publisher, published, self.holders).build()
         finder = EventFinder(doc, drafts, published, publisher)
         events = finder.find()
         initiatives, initiative_tokens = find_initiatives(doc)
