@@ -435,9 +435,28 @@ class ActorBuilder:
             if len(countries) == 1:
                 actor.set_country(countries.pop(), 6, "office-holder")
 
+    def _drop_headline_only(self) -> None:
+        """A name seen only in the headline, none of whose words the body repeats, is dropped: in a
+        Title Case headline verbs and nouns look like names ("Ambassador Expresses Gratitude")."""
+        text = self.doc.text
+        body_start = text.find("\n\n")
+        if body_start < 0:
+            return
+        body_words = {w.lower() for w in re.findall(r"\w+", text[body_start:]) if w[:1].isupper()}
+        kept = []
+        for actor in self.actors:
+            in_headline = all(self.doc[start].idx < body_start for start, _ in actor.mentions)
+            if in_headline and not any(w.lower() in body_words for w in re.findall(r"\w+", actor.name)):
+                continue
+            kept.append(actor)
+        ids = {a.id for a in kept}
+        self.token_actor = {i: a for i, a in self.token_actor.items() if a in ids}
+        self.actors = kept
+
     def build(self) -> list[ActorDraft]:
         """Cluster names, link offices, set explicit countries; return the drafts."""
         self._cluster()
+        self._drop_headline_only()
         self._surname_mentions()
         self._link_offices()
         self._explicit_countries()
