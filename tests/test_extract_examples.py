@@ -535,3 +535,74 @@ def test_welcomed_to_the_capital_is_a_meeting():
     result = extract("President Ruto of Kenya welcomed President Joko Widodo of Indonesia to "
                               "State House in Nairobi.", published="2023-08-20")
     assert [e.type for e in result.events if e.type != "visit"] == ["meeting"]
+
+
+# -- sides: ranked evidence, abstaining when it is weak -------------------------------------------
+
+def _by_name(result):
+    return {a.name: a for a in result.actors}
+
+
+def test_a_news_outlet_gives_its_country_to_nobody():
+    from readouts.extract.engine import Extractor
+    from readouts.schema import Document
+    text = ("Ministers meet\n\nForeign Minister Ana Lima met Foreign Minister Tomas Berg in Geneva on Monday. "
+            "The two ministers discussed trade.")
+    result = Extractor().extract(Document(id="x", text=text, published="2024-05-06",
+                                          source="Kenya Broadcasting Corporation"))
+    assert {a.country for a in result.actors} == {None}
+
+
+def test_a_government_publisher_speaks_for_its_own_officials():
+    from readouts.extract.engine import Extractor, government_publisher
+    from readouts.schema import Document
+    document = Document(id="x", text="Readout\n\nForeign Minister Ana Lima met German Foreign Minister "
+                        "Annalena Baerbock in Berlin on Monday. The two ministers discussed trade.",
+                        published="2024-05-06", source="Ministry of Foreign Affairs of Japan")
+    assert government_publisher(document)
+    people = _by_name(Extractor().extract(document))
+    assert people["Ana Lima"].country == "JPN" and people["Ana Lima"].country_evidence.source == "publisher"
+    assert people["Annalena Baerbock"].country == "DEU"
+    assert people["Annalena Baerbock"].country_evidence.text == "German Foreign Minister"
+
+
+def test_people_met_during_a_visit_are_the_hosts():
+    result = extract("Foreign Minister Ana Lima of Chile will travel to Kenya from May 6 to 8, where she "
+                     "will meet Cabinet Secretary Peter Otieno.", published="2024-05-01")
+    people = _by_name(result)
+    assert people["Peter Otieno"].country == "KEN"
+    assert people["Peter Otieno"].country_evidence.source == "visit-host"
+
+
+def test_office_holder_table_names_the_side_the_text_leaves_out():
+    result = extract("Secretary Blinken spoke today with Foreign Minister Lavrov about the war.",
+                     published="2022-02-15")
+    people = _by_name(result)
+    assert people["Lavrov"].country == "RUS" and people["Lavrov"].country_evidence.source == "office-holder"
+    assert people["Blinken"].country == "USA"
+
+
+def test_office_holder_table_never_overrides_the_text():
+    result = extract("Ambassador Sergey Lavrov of Brazil met Foreign Minister Ana Lima of Chile.",
+                     published="2022-02-15")
+    assert _by_name(result)["Sergey Lavrov"].country == "BRA"
+
+
+def test_no_country_from_a_topic_or_a_venue():
+    result = extract("Foreign Minister Ana Lima met Foreign Minister Tomas Berg in Kyiv to discuss the "
+                     "war in Ukraine.", published="2024-05-06")
+    assert {a.country for a in result.actors} == {None}
+
+
+def test_a_spokesman_quoted_on_another_leader_is_no_engagement():
+    result = extract("Kremlin Spokesman Dmitry Peskov spoke to reporters. He also emphasized that French "
+                     "President Emmanuel Macron was professing radical positions.", published="2024-05-06")
+    assert result.events == []
+
+
+def test_a_postponed_visit_is_no_visit():
+    result = extract("Brazilian President Postpones US Visit\n\nBrazilian President Luiz Inacio Lula da Silva "
+                     "postponed his visit to the United States, Agriculture Minister Carlos Favaro said.",
+                     published="2026-03-08")
+    assert result.events == []
+    assert "Postpones" not in _by_name(result)

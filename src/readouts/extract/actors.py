@@ -302,7 +302,9 @@ class ActorBuilder:
         doc = self.doc
         for actor in self.actors:
             for office in actor.offices:
-                actor.set_country(office.kb_id_ or None, 1, "office", office)
+                qualifier = self.country_ends.get(office.start)  # "German Foreign Minister"
+                actor.set_country(office.kb_id_ or None, 1, "office",
+                                  doc[qualifier.start:office.end] if qualifier is not None else office)
                 # "Canada's Minister of Foreign Affairs, Chrystia Freeland"
                 k = office.start - 1
                 if k >= 1 and doc[k].text in POSSESSIVE and k in self.country_ends:

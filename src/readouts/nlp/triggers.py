@@ -58,7 +58,7 @@ class TriggerFinder:
                 return tok.lemma_.lower() in HOLDING_VERBS
         return False
 
-    VERB_WINDOW = 5  # words between the verb and its "with": "spoke today by phone with"
+    VERB_WINDOW = 8  # words between the verb and its word: "spoke today by phone with", "welcomed President X of Y to"
 
     def _verb_pattern(self, doc: Doc, i: int, table, person_starts: set[int]) -> str | None:
         """The event type of a verb that is a trigger only in context (events.yaml `verb_then`,
