@@ -606,3 +606,36 @@ def test_a_postponed_visit_is_no_visit():
                      published="2026-03-08")
     assert result.events == []
     assert "Postpones" not in _by_name(result)
+
+
+# -- titles and names that run into each other ----------------------------------------------------
+
+@pytest.mark.parametrize("sentence, name, title, country", [
+    ("Armenian Ambassador to the US Varuzhan Nersesyan on December 20 met with Foreign Minister Ana Lima of Chile.",
+     "Varuzhan Nersesyan", "Ambassador to the US", "ARM"),
+    ("Ambassador Ana Lima of Chile met with Secretary-General of the Organization of American States Luis Almagro.",
+     "Luis Almagro", "Secretary-General of the Organization of American States", "IGO"),
+    ("The Chairperson of African Union Commission Mr. Moussa Faki Mahamat met Foreign Minister Ana Lima of Chile.",
+     "Moussa Faki Mahamat", "Chairperson of African Union Commission", "IGO"),
+    ("Iranian Foreign Minister Hossein Amir Abdollahian met Foreign Minister Ana Lima of Chile.",
+     "Hossein Amir Abdollahian", "Foreign Minister", "IRN"),
+    ("Canada's Minister of Foreign Affairs, the Honourable Chrystia Freeland, met Foreign Minister Ana Lima of Chile.",
+     "Chrystia Freeland", "Minister of Foreign Affairs", "CAN"),
+])
+def test_title_name_and_side(sentence, name, title, country):
+    people = _by_name(extract(sentence, published="2023-01-10"))
+    assert name in people, list(people)
+    assert (people[name].title, people[name].country) == (title, country)
+
+
+def test_an_envoy_to_a_body_is_not_the_bodys():
+    people = _by_name(extract("Foreign Minister Ana Lima of Chile met the National Coordinator of CELAC, "
+                              "Tomas Berg, in Havana.", published="2023-01-10"))
+    assert people["Tomas Berg"].country != "IGO"
+
+
+def test_a_title_qualified_by_its_country_keeps_its_last_words():
+    people = _by_name(extract("Foreign Minister Ana Lima of Chile met with Efrain Guadarrama, Director General of "
+                              "Regional Agencies and Mechanisms of Mexico.", published="2023-01-10"))
+    assert "Agencies" not in people
+    assert people["Efrain Guadarrama"].title == "Director General of Regional Agencies and Mechanisms"

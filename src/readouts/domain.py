@@ -85,6 +85,7 @@ class Domain:
     honorifics: tuple[str, ...]
     counterpart_words: frozenset[str]
     office_complement_words: frozenset[str]
+    envoy_words: frozenset[str]
     events: dict[str, Any]
     topics: dict[str, list[str]]
     known_initiatives: list[KnownInitiative]
@@ -183,6 +184,7 @@ def load_domain() -> Domain:
         honorifics=tuple(sorted(offices["honorifics"], key=len, reverse=True)),
         counterpart_words=frozenset(offices["counterpart_words"]),
         office_complement_words=frozenset(w.lower() for w in offices["complement_words"]),
+        envoy_words=frozenset(w.lower() for w in offices.get("envoy_words", [])),
         events=events,
         topics={k: [str(w).lower() for w in v] for k, v in topics.items()},
         known_initiatives=known,

@@ -48,6 +48,7 @@ class OfficeFinder:
             (tuple(t.split()) for t in domain.lowercase_titles), key=len, reverse=True,
         )
         self.abbreviations = domain.abbreviations
+        self.honorific_words = {h.split()[0] for h in domain.honorifics}
         self.lowercase_by_first: dict[str, list[tuple[str, ...]]] = {}
         for phrase in self.lowercase_titles:  # longest first
             self.lowercase_by_first.setdefault(phrase[0], []).append(phrase)
@@ -92,9 +93,15 @@ class OfficeFinder:
                 return end
         return None
 
-    def _complement_end(self, doc: Doc, end: int, country_starts: dict, person_starts: set) -> int:
-        """Extend a title over "of/for ..." words that name a portfolio or region."""
+    def _complement_end(self, doc: Doc, end: int, country_starts: dict, person_starts: set,
+                        org_starts: dict | None = None) -> int:
+        """Extend a title over "of/for ..." words that name a portfolio, a region or a body
+        ("Secretary-General of the Organization of American States")."""
         n = len(doc)
+        org_starts = org_starts or {}
+        after_country = False
+        qualified = False
+        trailing_from = end
         if end >= n or doc[end].lower_ not in COMPLEMENT_PREPS:
             return end
         if doc[end].lower_ == "of" and self._country_after(doc, end + 1, country_starts):
@@ -104,6 +111,7 @@ class OfficeFinder:
             tok = doc[k]
             low = tok.lower_
             if low == "of" and self._country_after(doc, k + 1, country_starts):
+                qualified = True  # "... Agencies and Mechanisms of Mexico": the title goes on to its country
                 break
             if (low in CONNECTORS and tok.text.islower()) or tok.text in ("-", "/"):
                 k += 1
@@ -114,8 +122,12 @@ class OfficeFinder:
             if tok.text == "," and k + 2 < n and doc[k + 1].lower_ == "and" and doc[k + 2].lower_ in self.complement:
                 k += 2
                 continue
-            if not is_cap(tok.text):
-                break
+            if not is_cap(tok.text) or tok.text in self.honorific_words or tok.ent_type_ in ("DATE", "TIME"):
+                break  # "... Commission Mr. Moussa Faki": an honorific opens the name
+            if k in org_starts and k not in person_starts:  # a body's whole name, demonyms and all
+                last_good, trailing_unknown, after_country = org_starts[k].end - 1, 0, False
+                k = org_starts[k].end
+                continue
             if low in self.heads and k + 1 in person_starts:
                 break  # "Chief of Staff for European Commission | President Ursula von der Leyen"
             if low in self.complement:
@@ -123,10 +135,12 @@ class OfficeFinder:
             elif k in country_starts and doc[k - 1].lower_ != "of":
                 last_good, trailing_unknown = country_starts[k].end - 1, 0  # "Special Envoy for Yemen"
                 k = country_starts[k].end
+                after_country = True
                 continue
             elif k in person_starts or k in country_starts:
-                if k in person_starts and trailing_unknown and re.match(r"^[A-Z]\.$", doc[k].text):
-                    last_good -= trailing_unknown  # "Secretary of State Antony J. Blinken"
+                # "Ambassador to the US Varuzhan | Nersesyan": after a country, a word before a name is a first name
+                if k in person_starts and trailing_unknown and (after_country or re.match(r"^[A-Z]\.$", doc[k].text)):
+                    last_good = trailing_from - 1  # "Secretary of State Antony J. Blinken"
                     trailing_unknown = 0
                     while last_good > end and doc[last_good].lower_ in CONNECTORS:
                         last_good -= 1
@@ -137,15 +151,27 @@ class OfficeFinder:
                     k + 1 < n and doc[k + 1].text == "-" and k + 2 < n and doc[k + 2].text.islower()):
                 break  # a first name before an initial or a hyphenated given name
             else:
+                if not trailing_unknown:
+                    trailing_from = k  # first of a run of unknown words (a connector may sit inside it)
                 last_good = k
                 trailing_unknown += 1
             k += 1
         if last_good is None:
             return end
+        if after_country and trailing_unknown and last_good + 1 < n and doc[last_good + 1].ent_type_ == "PERSON":
+            last_good = trailing_from - 1  # "Ambassador to the US Varuzhan Nersesyan" (NER saw only the surname)
         # Two or more unknown capitalised words at the end, not followed by a
         # comma, are a name after the title ("... Affairs Musalia Mudavadi").
-        if trailing_unknown >= 2 and (last_good + 1 >= n or doc[last_good + 1].text != ","):
-            last_good -= trailing_unknown
+        if trailing_unknown >= 2 and not qualified and (last_good + 1 >= n or doc[last_good + 1].text != ","):
+            # the name is the entity the tagger saw there, else the last two words
+            # ("... of Regional Agencies and Mechanisms Efrain Guadarrama")
+            tok = doc[last_good]
+            name_start = None
+            if tok.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") and tok.ent_iob_ in ("B", "I"):
+                name_start = next(e.start for e in doc.ents if e.start <= last_good < e.end)
+            if name_start is None or name_start < trailing_from:
+                name_start = trailing_from
+            last_good = name_start - 1
             while last_good > end and doc[last_good].lower_ in CONNECTORS:
                 last_good -= 1
             if last_good <= end:
@@ -180,6 +206,7 @@ class OfficeFinder:
         person_starts = {e.start for e in doc.ents if e.label_ == "PERSON"}
         orgs = list(doc.spans["orgs"]) if "orgs" in doc.spans else []
         org_ends = {o.end: o for o in orgs}
+        org_starts = {o.start: o for o in orgs}
         spans: list[Span] = []
         in_country = {t for c in countries if c.label_ == "COUNTRY" for t in range(c.start, c.end)}
         n, i = len(doc), 0
@@ -194,6 +221,11 @@ class OfficeFinder:
                 i += 1  # starts no title: most words
                 continue
             tok = doc[i]
+            if tok.ent_iob_ == "I" and tok.ent_type_ == "PERSON" and i > 0 and doc[i - 1].ent_type_ == "PERSON" \
+                    and doc[i - 1].pos_ == "PROPN" and is_cap(doc[i - 1].text) and doc[i - 1].lower_ not in self.heads \
+                    and i + 1 < n and doc[i + 1].ent_iob_ == "I" and doc[i + 1].lower_ not in self.heads:
+                i += 1  # a title word inside a name: "Hossein Amir Abdollahian"
+                continue
             abbreviation = self.abbreviations.get(tok.text)
             if abbreviation and i + 1 < n and is_cap(doc[i + 1].text) and doc[i + 1].is_alpha:
                 span = Span(doc, i, i + 1, label=abbreviation["title"],
@@ -212,13 +244,13 @@ class OfficeFinder:
             end = head_end
             if end + 2 < n and doc[end].text == "(" and is_cap(doc[end + 1].text) and doc[end + 2].text == ")":
                 end += 3  # "Secretary (East)"
-            end = self._complement_end(doc, end, country_starts, person_starts)
+            end = self._complement_end(doc, end, country_starts, person_starts, org_starts)
             # Coordinated titles held by one person: "Prime Cabinet Secretary and Cabinet Secretary for ..."
             definite = i > 0 and doc[i - 1].lower_ == "the"
             if not definite and end + 1 < n and doc[end].lower_ == "and" and is_cap(doc[end + 1].text):
                 nxt = self._title_words_end(doc, end + 1)
                 if nxt is not None:
-                    end2 = self._complement_end(doc, nxt[1], country_starts, person_starts)
+                    end2 = self._complement_end(doc, nxt[1], country_starts, person_starts, org_starts)
                     # Only when a name follows: "President and Prime Minister" are two people.
                     if end2 < n and is_cap(doc[end2].text) and doc[end2].lower_ not in self.complement:
                         end = end2
@@ -230,8 +262,14 @@ class OfficeFinder:
                 country = self._prefix_country(doc, i, country_ends, spans)
             if not country:
                 org = org_ends.get(i) or next((o for o in orgs if i <= o.start and o.end <= end), None)
+                # an international body's own officer: "NATO Secretary General", "Secretary-General of
+                # the OAS"; not a state's envoy to it ("Ambassador to NATO", "Permanent Representative to the UN")
+                envoy = any(t.lower_ in self.domain.envoy_words for t in doc[i:org.start]) if org is not None else False
+                own = org is not None and (org_ends.get(i) is org or not envoy and org.start >= 1 and (
+                    doc[org.start - 1].lower_ == "of" or doc[org.start - 1].lower_ == "the"
+                    and org.start >= 2 and doc[org.start - 2].lower_ == "of"))
                 country = org.kb_id_ if org is not None and org.kb_id_ not in ("", "IGO") or (
-                    org is not None and org.kb_id_ == "IGO" and org_ends.get(i) is org) else ""
+                    org is not None and org.kb_id_ == "IGO" and own) else ""
             span = Span(doc, i, end, kb_id=country)
             span = Span(doc, i, end, label=self._label(span, head_end), kb_id=country)
             spans.append(span)

@@ -119,6 +119,9 @@ class PersonFinder:
         if INITIAL.match(text):
             return "initial"
         low = text.lower()
+        if low in self.office_words and tok.i not in self._office_tokens and tok.ent_type_ == "PERSON" \
+                and tok.ent_iob_ == "I" and tok.i + 1 < len(doc) and doc[tok.i + 1].ent_iob_ == "I":
+            return "word"  # a title word inside a name, which the offices left alone: "Hossein Amir Abdollahian"
         if low in MONTHS_AND_DAYS or low in NOT_NAMES or low in self.office_words or low in self.stop_words:
             return None
         if _is_name_word(text):
