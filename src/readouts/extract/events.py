@@ -303,8 +303,10 @@ class EventFinder:
         for span in self.locations:
             if not (sent.start <= span.start < sent.end) or span.label_ == "DEMONYM":
                 continue
-            if after is not None and span.start < after:
-                continue
+            opening = span.start - sent.start <= 2 and doc[sent.start].lower_ in ("in", "at") \
+                and (span.start == sent.start + 1 or doc[sent.start + 1].lower_ == "the")
+            if after is not None and span.start < after and not opening:
+                continue  # before the trigger only as the sentence's opening "In New Delhi, ..."
             if span.end < len(doc) and doc[span.end].text in ("-", "–", *POSSESSIVE):
                 continue
             window = [t.lower_ for t in doc[max(sent.start, span.start - 3):span.start]]
@@ -318,15 +320,42 @@ class EventFinder:
         return None
 
     def _destination(self, trigger: Span, sent: Span) -> tuple[str, str] | None:
+        found = self._destinations(trigger, sent)
+        return found[0] if found else None
+
+    def _destinations(self, trigger: Span, sent: Span) -> list[tuple[str, str]]:
+        """Where a trip goes: the first place or country after the trigger, and the ones listed with
+        it ("travel to Israel, the West Bank, and Saudi Arabia"; "visit Kenya, Tanzania, Mozambique
+        and South Africa"), one per country."""
         doc = self.doc
         limit = min(sent.end, trigger.end + 6)
+        first = None
         for span in self.locations:
             if span.label_ == "DEMONYM" or not (trigger.end <= span.start < limit):
                 continue
             if span.end < len(doc) and doc[span.end].text in ("-", "–", *POSSESSIVE):
                 continue
-            return span.id_ or span.text, span.kb_id_
-        return None
+            first = span
+            break
+        if first is None:
+            return []
+        found = [(first.id_ or first.text, first.kb_id_)]
+        starts = {s.start: s for s in self.locations if s.label_ != "DEMONYM" and sent.start <= s.start < sent.end}
+        k = first.end
+        while k < sent.end:
+            j = k
+            while j < sent.end and doc[j].lower_ in (",", "and", "the", "then", "as", "well"):
+                j += 1
+            if j == k or j not in starts or not any(doc[t].lower_ in (",", "and") for t in range(k, j)):
+                break
+            span = starts[j]
+            if span.end < len(doc) and doc[span.end].text in ("-", "–", *POSSESSIVE):
+                break
+            place = (span.id_ or span.text, span.kb_id_)
+            if all(place[1] != f[1] for f in found):
+                found.append(place)
+            k = span.end
+        return found
 
     def _visitor_by_syntax(self, trigger: Span) -> list[str]:
         """The visitor from grammar: "Modi's trip", "Truss will visit", "Misri concluded a visit", "who is visiting"."""
@@ -437,6 +466,18 @@ class EventFinder:
             if event.host_country:
                 self.actors[actor_id].excluded_countries.add(event.host_country)
         self._add(event)
+        if destination is not None:
+            # the further stops of a multi-country trip: one visit each, after the first
+            for stop in self._destinations(trigger, sent)[1:]:
+                if not stop[1]:
+                    continue
+                other = EventDraft("visit", [sent], trigger=trigger, status=event.status,
+                                   participants=list(visitors), visitors=list(visitors),
+                                   host_country=stop[1], location=stop)
+                other.start, other.end = self._dates(sent, future, near=trigger.start_char)
+                for actor_id in visitors:
+                    self.actors[actor_id].excluded_countries.add(stop[1])
+                self._add(other)
 
     def _accompanied(self, sent: Span, participants: list[str]) -> None:
         """'Accompanied by DNSA Pavan Kapoor, Misri ...': companions join the visit."""
