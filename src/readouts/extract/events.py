@@ -137,6 +137,7 @@ class EventFinder:
         self.locations = sorted([*self.places, *self.countries], key=lambda s: s.start)
         self.triggers = list(doc.spans["triggers"])
         self.events: list[EventDraft] = []
+        self.cancelled: list[tuple[set[str], set[str]]] = []  # (people, countries) of called-off trips
         self.same_side: dict[str, str] = {}
         self.sentences = list(doc.sents)
         self._sentence_bounds = {s.start: (s.start, s.end) for s in self.sentences}
@@ -394,6 +395,7 @@ class EventFinder:
         for sent in self.sentences:
             triggers = [t for t in self.triggers if sent.start <= t.start < sent.end]
             if self._has(sent, self.cancel):
+                self._called_off(sent)
                 continue
             participants = self._participants(sent)
             visit_triggers = [t for t in triggers if t.label_ == "visit"]
@@ -430,6 +432,19 @@ class EventFinder:
         linked = {self.token_actor[t.i] for c in verb.children if c.dep_ in ("prep", "agent") and c.lower_ in preps
                   for t in c.subtree if t.i in self.token_actor}
         return len(people | linked) >= 2
+
+    def _called_off(self, sent: Span) -> None:
+        """Remember who called off a trip to where, so that the document's other mentions of
+        that trip ("The visit will be undertaken ...") make no visit either."""
+        people = {a for a, _, _ in self._mentions_in(sent)}
+        places = {s.kb_id_ for s in self.locations if sent.start <= s.start < sent.end and s.kb_id_}
+        if places:
+            self.cancelled.append((people, places))
+
+    def _cancelled_visit(self, event: EventDraft) -> bool:
+        return event.type == "visit" and any(
+            event.host_country in places and (not people or set(event.visitors) & people)
+            for people, places in self.cancelled)
 
     def _visit(self, trigger: Span, sent: Span, participants: list[str], future: bool) -> None:
         doc = self.doc
@@ -838,6 +853,7 @@ class EventFinder:
         self._infer_countries()
         self.events = [e for e in self.events if self._credible(e)]
         self._settle_visits()
+        self.events = [e for e in self.events if not self._cancelled_visit(e)]
         self._merge()
         for event in self.events:
             if event.participants:
