@@ -94,13 +94,17 @@ def _patterns() -> list[tuple[str, re.Pattern]]:
     nouns = sorted({w for ws in g["kinds"].values() for w in ws}, key=len, reverse=True)
     noun = "|".join(re.escape(w) for w in nouns)
     endings = "|".join(re.escape(e) for e in g["meeting_endings"])
+    others = "|".join(re.escape(w) for w in sorted(g["other_verbs"], key=len, reverse=True))
     return [
         # "Secretary Antony J. Blinken and Albanian Prime Minister Edi Rama Before Their Meeting"
-        ("ending", re.compile(rf"^(?P<lead>.+?)\s+(?:and|And)\s+(?P<rest>.+?)\s+(?:{endings})\s*$")),
+        # (also "Secretary Antony J. Blinken With Costa Rican Foreign Minister ..., and ... Before Their Meeting")
+        ("ending", re.compile(rf"^(?P<lead>.+?)\s+(?:and|And|with|With)\s+(?P<rest>.+?)\s+(?i:{endings})\s*$")),
         # "Secretary Blinken’s Call with ...", "Under Secretary Nuland’s Travel to Morocco"
         ("possessive", re.compile(rf"^(?P<lead>.+?)(?:’s|’)\s+(?P<noun>{noun})\s+(?:[Ww]ith|[Tt]o)\s+(?P<rest>.+)$")),
         # "Secretary Blinken Meeting with ...", "Assistant Secretary Bitter Travels to ...", "... Visits Djibouti"
-        ("verb", re.compile(rf"^(?P<lead>.+?)\s+(?P<noun>{noun})\s+(?:(?:[Ww]ith|[Tt]o)\s+)?(?P<rest>[A-Z].+)$")),
+        ("verb", re.compile(rf"^(?P<lead>.+?)\s+(?P<noun>{noun})\s+(?:(?:[Ww]ith|[Tt]o)\s+)?(?P<rest>(?:the\s+)?[A-Z].+)$")),
+        # "Secretary Blinken to Co-Host Virtual Global Action Plan Ministerial with Foreign Minister Hayashi of Japan"
+        ("other", re.compile(rf"^(?P<lead>.+?)\s+(?:[Tt]o\s+)?(?P<noun>{others})\s+.*?\s[Ww]ith\s+(?P<rest>.+)$")),
     ]
 
 
@@ -153,19 +157,22 @@ def explain_title(title: str, document_id: str = "") -> tuple[SilverRecord | Non
     """Like `parse_title`, with the reason a title was left out ("" when it was parsed)."""
     clean = re.sub(r"\s+", " ", title.translate(APOSTROPHES)).strip()
     clean = re.sub(r"^[A-Z][A-Z -]+:\s*", "", clean)  # "ON-THE-RECORD BRIEFING: Secretary Blinken’s ..."
+    for prefix in grammar()["title_prefixes"]:  # "Readout of Ambassador Hussain’s Trip to Bangladesh"
+        clean = clean.removeprefix(prefix)
     for form, pattern in _patterns():
         match = pattern.match(clean)
         if not match:
             continue
-        lead = match.group("lead")
+        lead = re.sub(r"\s+(?:Before|After)\s+(?:His|Her)$", "", match.group("lead"))
+        if re.search(r"\s(?:[Oo]n|at|At|Remarks|Deliver)(?:\s|$)", lead):  # "... Lempert On the Secretary’s Travel"
+            continue
         office = _principal_office(lead)
         if office is None:
             continue
-        kind = "meeting" if form == "ending" else kind_of(match.group("noun"))
+        kind = {"ending": "meeting", "other": "other"}.get(form) or kind_of(match.group("noun"))
         principals = parse_people(lead)
-        if not principals:
-            return None, "no principal name"
-        principal = principals[0]
+        # "The Secretary’s Meeting with ...": the office is all the title names
+        principal = principals[0] if principals else Person(name=lead, surname="", office=office, country="USA")
         base = dict(id=document_id, title=title, kind=kind, principal=principal.name,
                     principal_office=principal.office or office, principal_country="USA",
                     transcript=is_transcript(title))
@@ -189,7 +196,7 @@ def explain_title(title: str, document_id: str = "") -> tuple[SilverRecord | Non
 # ---------------------------------------------------------------------------
 # People and places in a title phrase
 
-TOKEN = re.compile(r"\([^)]*\)|[^\s,]+|,")
+TOKEN = re.compile(r"\([^)]*\)|[^\s,/]+|,")
 
 
 @cache
@@ -206,8 +213,8 @@ def _is_office_word(token: str, domain: Domain) -> bool:
     return all(p in _office_words() for p in parts if p)
 
 
-def _side_at(tokens: list[str], i: int, domain: Domain) -> tuple[int, str | None] | None:
-    """The longest country or organisation form starting at token i: (tokens it spans, ISO3)."""
+def _side_at(tokens: list[str], i: int, domain: Domain) -> tuple[int, str | None, bool] | None:
+    """The longest country or organisation form starting at token i: (tokens it spans, ISO3, is a country)."""
     for j in range(min(len(tokens), i + 8), i, -1):
         if "," in tokens[i:j]:
             continue
@@ -215,10 +222,10 @@ def _side_at(tokens: list[str], i: int, domain: Domain) -> tuple[int, str | None
         for form in (phrase, phrase.removeprefix("the ")):
             iso3 = domain.country_of(form)
             if iso3:
-                return j - i, iso3
+                return j - i, iso3, True
             org = domain.organizations.get(form)
             if org is not None:
-                return j - i, org.iso3
+                return j - i, org.iso3, False
         if "-" in phrase and j == i + 1:  # "Germany-hosted", "U.S.-Afghan": no side of its own
             continue
     return None
@@ -254,8 +261,14 @@ def parse_people(phrase: str) -> list[Person]:
     while i < len(tokens):
         token = tokens[i]
         if name:  # inside a name: it goes on, ends a person ("and", ","), or the trailer starts
-            if token in suffixes or token.lower() in particles or (token[:1].isupper() and token != "And"):
-                if token[:1].isupper() and _is_office_word(token, domain) and token.lower() in groups:
+            if token.lower() in domain.office_heads and token[:1].isupper():
+                # "OECD Secretary General Cormann", "Interim President Guaidó": what looked like
+                # a name was a qualifier of the office that follows
+                office.extend(name + [token])
+                name, group = [], False
+            elif (token in suffixes or token.lower() in particles or token.split("-")[0].lower() in particles
+                    or (token[:1].isupper() and token != "And")):
+                if token.lower() in groups:
                     group = True
                 name.append(token)
             elif token == "," and i + 1 < len(tokens) and tokens[i + 1] in suffixes:
@@ -269,20 +282,28 @@ def parse_people(phrase: str) -> list[Person]:
             else:
                 close()
                 _trailer(tokens[i:], people, domain)
-                return people
+                return [_drop_side_words(p) for p in people]
             i += 1
             continue
         side = _side_at(tokens, i, domain)
         if side is not None:
-            span, iso3 = side
+            span, iso3, is_country = side
             if country is None:
                 country = iso3
-            office.extend(tokens[i:i + span])
+            if office or not is_country:  # a leading country is the person's side, not part of the office
+                office.extend(tokens[i:i + span])
             i += span
             continue
-        if token.startswith("(") or not token[:1].isupper() or _is_office_word(token, domain):
+        starts_name = (token.lower() in particles and i + 1 < len(tokens) and tokens[i + 1][:1].isupper()
+                       and not _is_office_word(tokens[i + 1], domain))  # "Political Director van der Plas"
+        if starts_name:
+            name.append(token)
+        elif (token.startswith("(") or not token[:1].isupper() or _is_office_word(token, domain)
+                or (len(token) > 1 and token.isupper() and token.isalpha())):  # "OAS", "DFAT": an organisation
             if token.lower() in groups:
                 group = True
+            elif token.lower() in domain.office_heads:  # "Council President", "Chief of Staff for the President"
+                group = False
             office.append(token)
         else:
             name.append(token)
@@ -292,12 +313,14 @@ def parse_people(phrase: str) -> list[Person]:
 
 
 def _drop_side_words(person: Person) -> Person:
-    """Office text without its leading country ("Ukrainian Foreign Minister" → "Foreign Minister")."""
+    """Office text without a leading "the"; a counterpart of no country whose office is a
+    "... Secretary" of a U.S. department ("Homeland Security Secretary Mayorkas") is on the U.S. side."""
     words = person.office.split()
-    domain = load_domain()
-    while words and (domain.country_of(words[0]) or words[0].lower() == "the"):
+    while words and words[0].lower() == "the":
         words = words[1:]
     person.office = " ".join(words)
+    if person.country is None and words and words[-1] == "Secretary":
+        person.country = "USA"
     return person
 
 
