@@ -400,15 +400,16 @@ def silver_hit(record: SilverRecord, extraction: Extraction) -> SilverHit:
             if wanted & where:
                 return SilverHit(True, None)
         return SilverHit(False, None)
-    surnames = {p["surname"] for p in record.counterparts if p.get("surname")}
     for event in events:
         for actor_id in [*event.participants, *event.visitors]:
             actor = actors.get(actor_id)
-            if actor is None or not surnames & set(name_tokens(actor.name)):
+            if actor is None:
                 continue
-            if record.counterpart_country is None:
-                return SilverHit(True, None)
-            return SilverHit(True, actor.country == record.counterpart_country)
+            tokens = set(name_tokens(actor.name))
+            for person in record.counterparts:
+                if person.get("surname") and person["surname"] in tokens:
+                    country = person.get("country")
+                    return SilverHit(True, None if country is None else actor.country == country)
     return SilverHit(False, None)
 
 
