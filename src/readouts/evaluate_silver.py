@@ -442,7 +442,7 @@ def non_person_reason(name: str) -> str | None:
     A name with a room, building, body, month or weekday word (`non_person_words`), a
     digit, or a single word that is a country, demonym, organisation or place.
 
-    >>> non_person_reason("Treaty Room"), non_person_reason("Ukraine"), non_person_reason("Dmytro Kuleba")
+    >>> non_person_reason("Benjamin Franklin Room"), non_person_reason("Ukraine"), non_person_reason("Dmytro Kuleba")
     ('word: Room', 'single word: country', None)
     """
     domain = load_domain()
