@@ -300,10 +300,8 @@ def parse_people(phrase: str) -> list[Person]:
             name.append(token)
         elif (token.startswith("(") or not token[:1].isupper() or _is_office_word(token, domain)
                 or (len(token) > 1 and token.isupper() and token.isalpha())):  # "OAS", "DFAT": an organisation
-            if token.lower() in groups:
-                group = True
-            elif token.lower() in domain.office_heads:  # "Council President", "Chief of Staff for the President"
-                group = False
+            if token[:1].isupper():  # the last office word decides: "Council President" is one person
+                group = token.lower() in groups
             office.append(token)
         else:
             name.append(token)
@@ -364,6 +362,8 @@ def destination_countries(phrase: str) -> list[str]:
                 iso3 = domain.country_of(head) or (domain.places[head].iso3 if head in domain.places else None)
                 if iso3:
                     break
+        if iso3 in grammar()["not_destinations"]:
+            continue
         if iso3 and iso3 not in found:
             found.append(iso3)
     return found
