@@ -103,6 +103,8 @@ def _patterns() -> list[tuple[str, re.Pattern]]:
         ("possessive", re.compile(rf"^(?P<lead>.+?)(?:’s|’)\s+(?P<noun>{noun})\s+(?:[Ww]ith|[Tt]o)\s+(?P<rest>.+)$")),
         # "Secretary Blinken Meeting with ...", "Assistant Secretary Bitter Travels to ...", "... Visits Djibouti"
         ("verb", re.compile(rf"^(?P<lead>.+?)\s+(?P<noun>{noun})\s+(?:(?:[Ww]ith|[Tt]o)\s+)?(?P<rest>(?:the\s+)?[A-Z].+)$")),
+        # "Travel of Special Representative for the DPRK Kim to Seoul"
+        ("travel-of", re.compile(r"^(?P<noun>Travel|Trip|Visit) of (?P<lead>.+?) to (?P<rest>.+)$")),
         # "Secretary Blinken to Co-Host Virtual Global Action Plan Ministerial with Foreign Minister Hayashi of Japan"
         ("other", re.compile(rf"^(?P<lead>.+?)\s+(?:[Tt]o\s+)?(?P<noun>{others})\s+.*?\s[Ww]ith\s+(?P<rest>.+)$")),
     ]
@@ -231,6 +233,15 @@ def _side_at(tokens: list[str], i: int, domain: Domain) -> tuple[int, str | None
     return None
 
 
+def _place_at(tokens: list[str], i: int, domain: Domain) -> tuple[int, str, bool] | None:
+    """The longest known place (`places.tsv`) starting at token i: (tokens it spans, its country's ISO3, False)."""
+    for j in range(min(len(tokens), i + 4), i, -1):
+        place = domain.places.get(" ".join(tokens[i:j]))
+        if place is not None:
+            return j - i, place.iso3, False
+    return None
+
+
 def parse_people(phrase: str) -> list[Person]:
     """The named people of a title phrase, each with office and country (groups dropped).
 
@@ -252,7 +263,8 @@ def parse_people(phrase: str) -> list[Person]:
 
     def close() -> None:
         nonlocal office, name, country, group
-        if name and not group and name[-1].lower() not in groups:
+        # a "name" with a room, body or treaty word is no person ("Nuclear Non-Proliferation Treaty")
+        if name and not group and name[-1].lower() not in groups and non_person_reason(" ".join(name)) is None:
             people.append(Person(name=" ".join(name), surname=surname_of(" ".join(name)),
                                  office=" ".join(w for w in office if w != ","), country=country or shared_country))
         office, name, country, group = [], [], None, False
@@ -273,6 +285,8 @@ def parse_people(phrase: str) -> list[Person]:
                 name.append(token)
             elif token == "," and i + 1 < len(tokens) and tokens[i + 1] in suffixes:
                 pass
+            elif token.startswith("("):  # "Treaty (NPT) Non-Nuclear States Parties": an acronym, read on
+                pass
             elif token in ("and", "And", ","):
                 shared = country
                 close()
@@ -286,6 +300,8 @@ def parse_people(phrase: str) -> list[Person]:
             i += 1
             continue
         side = _side_at(tokens, i, domain)
+        if side is None and i and tokens[i - 1] == "of":  # "Crown Prince of Abu Dhabi Sheikh Mohammed bin Zayed"
+            side = _place_at(tokens, i, domain)
         if side is not None:
             span, iso3, is_country = side
             if country is None:
