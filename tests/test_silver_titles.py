@@ -59,8 +59,9 @@ def test_a_list_after_with_is_all_counterparts():
 
 
 def test_surname_keeps_particles_out_and_suffixes_off():
-    assert parse_title("Deputy Secretary Sherman’s Call with Dutch Political Director van der Plas"
-                       ).counterpart_surname == "plas"
+    record = parse_title("Deputy Secretary Sherman’s Call with Dutch Political Director van der Plas")
+    assert (record.counterpart, record.counterpart_surname, record.counterpart_office) == (
+        "van der Plas", "plas", "Political Director")
     assert parse_title("Deputy Secretary Sherman’s Meeting with Philippine President-Elect Marcos, Jr."
                        ).counterpart_surname == "marcos"
 

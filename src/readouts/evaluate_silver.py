@@ -233,6 +233,14 @@ def _side_at(tokens: list[str], i: int, domain: Domain) -> tuple[int, str | None
     return None
 
 
+def _particles_then_name(tokens: list[str], i: int, particles: set[str], domain: Domain) -> bool:
+    """True when the particles from token i lead to a name word ("Political Director van der Plas")."""
+    j = i
+    while j < len(tokens) and tokens[j].lower() in particles:
+        j += 1
+    return j < len(tokens) and tokens[j][:1].isupper() and not _is_office_word(tokens[j], domain)
+
+
 def _place_at(tokens: list[str], i: int, domain: Domain) -> tuple[int, str, bool] | None:
     """The longest known place (`places.tsv`) starting at token i: (tokens it spans, its country's ISO3, False)."""
     for j in range(min(len(tokens), i + 4), i, -1):
@@ -310,8 +318,7 @@ def parse_people(phrase: str) -> list[Person]:
                 office.extend(tokens[i:i + span])
             i += span
             continue
-        starts_name = (token.lower() in particles and i + 1 < len(tokens) and tokens[i + 1][:1].isupper()
-                       and not _is_office_word(tokens[i + 1], domain))  # "Political Director van der Plas"
+        starts_name = token.lower() in particles and _particles_then_name(tokens, i, particles, domain)
         if starts_name:
             name.append(token)
         elif (token.startswith("(") or not token[:1].isupper() or _is_office_word(token, domain)
