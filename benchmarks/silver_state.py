@@ -21,7 +21,7 @@ text to the pipeline (`readouts.nlp.triage`), so "on" is the baseline's
 extraction for a kept document and nothing for a skipped one: the documents are
 extracted once and screened once.
 
-    PYTHONPATH=src .venv/bin/python benchmarks/silver_state.py [--limit N [--sample-seed S]] [--json]
+    PYTHONPATH=src .venv/bin/python benchmarks/silver_state.py [--limit N [--sample-seed S]] [--json] [--misses N]
 """
 
 from __future__ import annotations
@@ -64,8 +64,11 @@ def silver_documents(records: list[SilverRecord], stream: str) -> tuple[list[Doc
     return documents, cut
 
 
-def measure(records: list[SilverRecord], documents: list[Document]) -> dict:
-    """Extract every document once (triage off), screen it once, and score both settings per kind."""
+def measure(records: list[SilverRecord], documents: list[Document], misses: list | None = None) -> dict:
+    """Extract every document once (triage off), screen it once, and score both settings per kind.
+
+    When `misses` is a list, each record the baseline misses is appended to it with what was extracted.
+    """
     from readouts.extract.engine import ExtractionFailure, Extractor, plain_spaces
     from readouts.nlp.triage import load_triage
 
@@ -84,6 +87,8 @@ def measure(records: list[SilverRecord], documents: list[Document]) -> dict:
             raise RuntimeError("triage passed part of a text: the 'on' figures cannot be derived")
         failed = isinstance(extraction, ExtractionFailure)
         hit = silver_hit(record, extraction) if not failed else None
+        if misses is not None and not (hit and hit.found):
+            misses.append(_miss(record, extraction, failed))
         for group in (record.kind, "all", *(["transcript titles"] if record.transcript else [])):
             t = tallies[group]
             t["documents"] += 1
@@ -98,6 +103,16 @@ def measure(records: list[SilverRecord], documents: list[Document]) -> dict:
                     t["country_checked_on"] += kept
                     t["country_right_on"] += kept and hit.country_right
     return {group: _rates(t) for group, t in tallies.items()}
+
+
+def _miss(record: SilverRecord, extraction, failed: bool) -> dict:
+    """A record the baseline missed, with the events it did extract (type: participant names)."""
+    if failed:
+        return {"kind": record.kind, "title": record.title, "events": "extraction failed"}
+    names = {a.id: f"{a.name} ({a.country})" for a in extraction.actors}
+    events = [f"{e.type}{'@' + e.host_country if e.host_country else ''}: "
+              + ", ".join(names.get(p, p) for p in e.participants) for e in extraction.events]
+    return {"kind": record.kind, "title": record.title, "events": events}
 
 
 def _share(numerator: int, denominator: int) -> float | None:
@@ -146,6 +161,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sample-seed", type=int, default=None,
                         help="with --limit: draw the N at random with this seed (default: the first N)")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument("--misses", type=int, default=0,
+                        help="also print up to N records per kind the baseline misses, with what it extracted")
     args = parser.parse_args(argv)
     try:
         started = time.perf_counter()
@@ -155,13 +172,19 @@ def main(argv: list[str] | None = None) -> int:
         elif args.limit:
             records = records[:args.limit]
         documents, cut = silver_documents(records, args.stream)
-        groups = measure(records, documents)
+        missed: list[dict] = []
+        groups = measure(records, documents, missed)
     except ReadoutsError as error:
         print(error, file=sys.stderr)
         return 1
     result = {"silver": args.silver, "documents": len(records), "bodies_cut": cut, "groups": groups,
               "seconds": round(time.perf_counter() - started, 1)}
+    if args.misses:
+        result["misses"] = [m for kind in KINDS for m in [x for x in missed if x["kind"] == kind][:args.misses]]
     print(json.dumps(result, indent=1, ensure_ascii=False) if args.json else render(result))
+    if args.misses and not args.json:
+        for miss in result["misses"]:
+            print(f"missed {miss['kind']}: {miss['title']}\n    extracted: {miss['events'] or 'no event'}")
     return 0
 
 
