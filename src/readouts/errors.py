@@ -53,6 +53,9 @@ MESSAGES: dict[str, str] = {
     "E045": "partition {name} failed after {attempts} attempt(s): {reason}",
     # Domain tables (readouts.holders)
     "E050": "malformed office-holders file {path} line {line}: {reason}",
+    # The silver set of release titles (readouts.evaluate_silver)
+    "E075": "invalid silver set {path} line {line}: {reason} (write it again with scripts/silver_titles.py)",
+    "E076": "silver document {id} is not in {path}: give the stream the silver set was written from (--stream)",
     # The web app (readouts serve)
     "E060": "upload too large: {size} bytes, the limit is {limit} bytes (readouts serve --max-upload)",
     "E061": "this server needs the access token for changes: enter it on the Token page, or send "
