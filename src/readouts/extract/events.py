@@ -329,7 +329,13 @@ class EventFinder:
         it ("travel to Israel, the West Bank, and Saudi Arabia"; "visit Kenya, Tanzania, Mozambique
         and South Africa"), one per country."""
         doc = self.doc
-        limit = min(sent.end, trigger.end + 6)
+        limit = min(sent.end, trigger.end + (2 if trigger.kb_id_ == "weak" else 6))
+        # dates between the verb and its destination do not count: "will travel on June 1-2 to San José"
+        k = trigger.end
+        while k < sent.end and (doc[k].ent_type_ == "DATE" or doc[k].lower_ in ("on", "from", "-", "–")):
+            k += 1
+        if k > trigger.end and trigger.kb_id_ != "weak":
+            limit = min(sent.end, k + 6)
         first = None
         for span in self.locations:
             if span.label_ == "DEMONYM" or not (trigger.end <= span.start < limit):
@@ -450,6 +456,8 @@ class EventFinder:
         doc = self.doc
         destination = self._destination(trigger, sent)
         visitors = self._visitor_by_syntax(trigger)
+        if trigger.kb_id_ == "weak" and (not visitors or destination is None):
+            return  # "is in", "accompany": a visit only with a person as subject and a place after
         determiner = trigger.start > sent.start and doc[trigger.start - 1].lower_ in ("the", "this", "that", "his", "her", "their")
         named_place = trigger.end < sent.end and doc[trigger.end].lower_ in ("to", "in") and destination is None
         if named_place:

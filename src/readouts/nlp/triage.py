@@ -97,6 +97,9 @@ class Triage:
         for word in (str(w) for w in events["visit"]["lemmas"]):
             travel.update(_key(f) for f in _inflections(word, irregular))
         travel.update(_key(str(p).lower()) for p in events["visit"]["phrases"])
+        travel.update(_key(str(p).lower()) for p in events["visit"].get("weak_phrases", []))
+        for word in (str(w) for w in events["visit"].get("weak_lemmas", [])):
+            travel.update(_key(f) for f in _inflections(word, irregular))
         # Travel words alone ("travel", "arrived in") are common in any news: they count only beside a title.
         self.travel = {k for k in travel - engagement if k}
         self.engagement = {k for k in engagement | travel if k}

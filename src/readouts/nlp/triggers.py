@@ -43,6 +43,12 @@ class TriggerFinder:
             for lemma in spec.get("verb_person") or []:
                 self.verb_person.setdefault(str(lemma).lower(), etype)
         self.blockers.add("NOT", [nlp.make_doc(p.lower()) for p in events["not_triggers"]])
+        # weak visit words: a visit only with a person as subject and a place right after (kb_id "weak")
+        weak = [p for p in events["visit"].get("weak_phrases", []) if p]
+        if weak:
+            self.phrases.add("visit_weak", [nlp.make_doc(p.lower()) for p in weak])
+        for lemma in events["visit"].get("weak_lemmas", []):
+            self.lemmas.setdefault(str(lemma).lower(), "visit_weak")
         self.order = {t: i for i, t in enumerate([*events["types"], "visit"])}
 
     @staticmethod
@@ -98,6 +104,8 @@ class TriggerFinder:
                 etype = self._verb_pattern(doc, i, table, person_starts)
             if etype is not None:
                 spans.append(Span(doc, i, i + 1, label=etype))
+        spans = [Span(doc, s.start, s.end, label="visit", kb_id="weak") if s.label_ == "visit_weak" else s
+                 for s in spans]
         doc.spans["triggers"] = filter_spans(spans)
         return doc
 
