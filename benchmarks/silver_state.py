@@ -164,6 +164,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--misses", type=int, default=0,
                         help="also print up to N records per kind the baseline misses, with what it extracted")
     args = parser.parse_args(argv)
+    if args.limit is not None and args.limit < 1:
+        parser.error("--limit must be at least 1")
     try:
         started = time.perf_counter()
         records = read_silver(args.silver)

@@ -47,7 +47,10 @@ def extractions(path: str, limit: int | None, workers: int, save: str | None):
     from readouts.ingest import IngestFailure, read_documents
     from readouts.parallel import ParallelExtractor
 
-    documents = [d for d in read_documents([path]) if not isinstance(d, IngestFailure)]
+    items = list(read_documents([path]))
+    documents = [d for d in items if not isinstance(d, IngestFailure)]
+    for failure in (d for d in items if isinstance(d, IngestFailure)):
+        print(f"  not read: {failure.message}", file=sys.stderr)
     documents = documents[:limit] if limit else documents
     extractor = ParallelExtractor(workers=workers) if workers > 1 else Extractor()
     out = open(save, "w", encoding="utf-8") if save else None  # noqa: SIM115 - closed below
@@ -79,7 +82,10 @@ def saved_extractions(path: str, limit: int | None):
         for number, line in enumerate(lines, 1):
             if limit and number > limit:
                 return
-            yield Extraction.model_validate_json(line)
+            try:
+                yield Extraction.model_validate_json(line)
+            except ValueError as exc:  # pydantic's ValidationError is a ValueError
+                raise ReadoutsError("E006", path=path, line=number, reason=str(exc).splitlines()[0]) from None
 
 
 def figures(items) -> dict:
@@ -171,6 +177,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--from-saved", help="read the extractions a run saved instead of extracting")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args(argv)
+    if args.workers < 1 or (args.limit is not None and args.limit < 1):
+        parser.error("--workers and --limit must be at least 1")
     try:
         started = time.perf_counter()
         items = (saved_extractions(args.from_saved, args.limit) if args.from_saved
