@@ -639,3 +639,24 @@ def test_a_title_qualified_by_its_country_keeps_its_last_words():
                               "Regional Agencies and Mechanisms of Mexico.", published="2023-01-10"))
     assert "Agencies" not in people
     assert people["Efrain Guadarrama"].title == "Director General of Regional Agencies and Mechanisms"
+
+
+def test_a_month_word_can_be_a_name():
+    people = _by_name(extract("Secretary of State Antony J. Blinken met today with Czech Foreign Minister "
+                              "Jan Lipavsky in Washington.", published="2022-04-27"))
+    assert people["Jan Lipavsky"].country == "CZE"
+
+
+def test_in_may_is_a_month_not_theresa_may():
+    result = extract("Prime Minister Theresa May of the United Kingdom met President Emmanuel Macron of France. "
+                     "In May Foreign Minister Ana Lima of Chile met Foreign Minister Tomas Berg of Peru.",
+                     published="2018-06-01")
+    may = _by_name(result)["Theresa May"]
+    assert len(may.mentions) == 1
+
+
+def test_weak_travel_words_need_a_person_and_a_place():
+    visits = [e for e in extract("Deputy Secretary of State Brian P. McKeon is in Qatar May 9-10, where he will "
+                                 "discuss U.S. priorities.", published="2022-05-09").events if e.type == "visit"]
+    assert [(e.host_country, e.start) for e in visits] == [("QAT", "2022-05-09")]
+    assert extract("Foreign Minister Ana Lima of Chile is in charge of the file.").events == []

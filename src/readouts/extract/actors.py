@@ -19,9 +19,10 @@ from spacy.tokens import Doc, Span
 
 from readouts.domain import load_domain
 from readouts.holders import OfficeHolders
-from readouts.nlp.persons import INITIAL, NOT_NAMES, PARTICLES, office_qualifier_end
+from readouts.nlp.persons import INITIAL, MONTHS_AND_DAYS, NOT_NAMES, PARTICLES, office_qualifier_end
 
 POSSESSIVE = ("'s", "’s")
+MONTH_PREPOSITIONS = frozenset("in on since until by early late mid from of this last next during through".split())
 ORG_SECTORS = {"IGO": "IGO", "MED": "MED", "MIL": "MIL"}
 
 
@@ -171,6 +172,8 @@ class ActorBuilder:
         for tok in self.doc:
             if tok.i in covered or not tok.text[:1].isupper() or tok.lower_ in NOT_NAMES:
                 continue
+            if tok.lower_ in MONTHS_AND_DAYS and tok.i > 0 and self.doc[tok.i - 1].lower_ in MONTH_PREPOSITIONS:
+                continue  # "in May", "since June": the month, not Theresa May
             owners = by_word.get(name_key(tok.text) and next(iter(name_key(tok.text))) or "")
             if owners and len(owners) == 1 and len(name_key(tok.text)) == 1:
                 start = tok.i

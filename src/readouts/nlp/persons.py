@@ -106,6 +106,21 @@ class PersonFinder:
                 return i
         return i
 
+    @staticmethod
+    def _month_as_name(tok) -> bool:
+        """"Jan Lipavsky", "Theresa May": a month word is a name word when no number stands beside it
+        and a capitalised word follows or a name precedes it; weekdays never are."""
+        doc = tok.doc
+        if tok.lower_ in ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"):
+            return False
+        before = doc[tok.i - 1] if tok.i > 0 else None
+        after = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+        if any(t is not None and (t.like_num or t.text in (",",) and t.i + 1 < len(doc) and doc[t.i + 1].like_num)
+               for t in (before, after)):
+            return False
+        return bool(after is not None and _is_name_word(after.text) and after.ent_type_ != "DATE"
+                    or before is not None and before.ent_type_ == "PERSON")
+
     def _token_kind(self, tok, blocked: set[int]) -> str | None:
         text = tok.text
         if tok.i in blocked:
@@ -122,7 +137,9 @@ class PersonFinder:
         if low in self.office_words and tok.i not in self._office_tokens and tok.ent_type_ == "PERSON" \
                 and tok.ent_iob_ == "I" and tok.i + 1 < len(doc) and doc[tok.i + 1].ent_iob_ == "I":
             return "word"  # a title word inside a name, which the offices left alone: "Hossein Amir Abdollahian"
-        if low in MONTHS_AND_DAYS or low in NOT_NAMES or low in self.office_words or low in self.stop_words:
+        if low in MONTHS_AND_DAYS and not self._month_as_name(tok):
+            return None
+        if low in NOT_NAMES or low in self.office_words or low in self.stop_words:
             return None
         if _is_name_word(text):
             return "word"
