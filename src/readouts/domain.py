@@ -94,6 +94,7 @@ class Domain:
     initiative_acronym_suffixes: frozenset[str]
     initiative_exclude: frozenset[str]
     publishers: dict[str, Any] = field(default_factory=dict)
+    language: dict[str, Any] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
 
     def country_of(self, text: str) -> str | None:
@@ -158,6 +159,7 @@ def load_domain() -> Domain:
     topics = yaml.safe_load(_data_text("topics.yaml"))
     initiatives = yaml.safe_load(_data_text("initiatives.yaml"))
     publishers = yaml.safe_load(_data_text("publishers.yaml"))
+    language = yaml.safe_load(_data_text("language.yaml"))
 
     known = []
     for item in initiatives["known"]:
@@ -193,4 +195,5 @@ def load_domain() -> Domain:
         initiative_acronym_suffixes=frozenset(initiatives["acronym_suffixes"]),
         initiative_exclude=frozenset(initiatives["exclude"]),
         publishers=publishers,
+        language=language,
     )

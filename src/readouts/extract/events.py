@@ -24,42 +24,36 @@ from readouts.nlp.dates import find_dates, resolve
 from readouts.nlp.tokens import doc_text, span_text
 
 NON_STATE = {"UNO", "EUR", "IGO", "NGO", "BUS"}
-ANAPHORA = re.compile(
-    r"\b(both sides|the two sides|two sides|both leaders|the two leaders|the two ministers|"
-    r"both ministers|the ministers|the foreign ministers|the two foreign ministers|the two officials|"
-    r"the parties|both parties|the two parties|the two countries|both countries|they|the delegations|"
-    r"the two delegations)\b",
-    re.IGNORECASE,
-)
+_ENGAGEMENT = load_domain().language["engagement"]  # data/language.yaml
+
+
+def _phrases(words: list[str]) -> re.Pattern:
+    """Whole-word, case-insensitive alternation of the phrases of a language.yaml list."""
+    alternatives = "|".join(re.escape(str(w)).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"\b(?:{alternatives})\b", re.IGNORECASE)
+
+
+ANAPHORA = _phrases(_ENGAGEMENT["anaphora"])
+TWO_SIDES = _phrases(_ENGAGEMENT["two_sides"])
+VIRTUAL = _phrases(_ENGAGEMENT["virtual_markers"])
+ACCOMPANIED = _phrases(_ENGAGEMENT["companion_markers"])
 GROUP = re.compile(
-    r"\bwith\s+(?:the\s+)?(?:senior\s+|leading\s+|top\s+|key\s+)?(?P<country>[A-Z][\w.\-]*(?:\s[A-Z][\w.]*)?)\s+"
-    r"(?P<what>(?:[a-z\-]+\s+){0,2}(?:representatives|leaders|officials|executives|delegation|CEOs|"
-    r"investors|companies|business(?:es)?|industry|think tanks|lawmakers|legislators|parliamentarians|"
-    r"students|community))\b"
+    r"\bwith\s+(?:the\s+)?(?:(?:" + "|".join(map(re.escape, _ENGAGEMENT["group_modifiers"])) + r")\s+)?"
+    r"(?P<country>[A-Z][\w.\-]*(?:\s[A-Z][\w.]*)?)\s+"
+    r"(?P<what>(?:[a-z\-]+\s+){0,2}(?:" + "|".join(map(re.escape, _ENGAGEMENT["group_nouns"])) + r"))\b"
 )
-TOPIC_NOUNS = frozenset(
-    "situation war crisis conflict peace ceasefire development developments violence invasion "
-    "aggression attack attacks escalation tension tensions stability security fighting hostilities "
-    "elections election investment investments presence interests operations".split()
-)
-SAYING = frozenset("said say says stated announced told added noted informed reported".split())
-ATTRIBUTION = ("said", "says", "according", "attributable", "told", "spokesperson", "spokesman",
-               "spokeswoman", "quoted")
+TOPIC_NOUNS = frozenset(_ENGAGEMENT["topic_nouns"])
+SAYING = frozenset(_ENGAGEMENT["saying_verbs"])
+ATTRIBUTION = frozenset(_ENGAGEMENT["attribution_words"])
+JOINT_VERBS = frozenset(_ENGAGEMENT["joint_verbs"])
+FUTURE_ANYWHERE = list(_ENGAGEMENT["future_anywhere"])
 OTHERS = "*"  # a group of other sides whose countries the text does not name
+# "hosted his Quad counterparts", "met their G7 counterparts": a grammar, not a word list
 COUNTERPARTS = re.compile(
     r"\b(?:hosted|hosts|received|receives|welcomed|welcomes|met|meets|with)\s+(?P<who>(?:his|her|their|the)\s+"
     r"(?:[A-Z][\w\-]*\s+)?(?:[a-z\-]+\s+)?counterparts)\b"
 )
-TWO_SIDES = re.compile(r"\b(both sides|the two sides|the sides|both parties|the two parties)\b", re.IGNORECASE)
 GENERIC_TYPES = {"meeting", "talks", "dialogue"}
-FUTURE_ANYWHERE = ["next week", "next month", "later this week", "later this month", "later in the day",
-                   "tomorrow"]
-VIRTUAL = re.compile(r"\b(virtual(ly)?|video ?conference|video call|online|by video|via video)\b", re.IGNORECASE)
-ACCOMPANIED = re.compile(r"\b(accompanied by|along with|joined by)\b", re.IGNORECASE)
-JOINT_VERBS = frozenset(
-    "review explore discuss agree exchange reaffirm underscore emphasize emphasise welcome "
-    "express sign co-chair cochair concur confirm hold".split()
-)
 
 
 @dataclass

@@ -23,8 +23,8 @@ from readouts.nlp.tokens import token_words
 
 ORDINAL = re.compile(r"^(\d+(st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|"
                      r"tenth|eleventh|twelfth|inaugural)$", re.IGNORECASE)
-MONTHS = frozenset("january february march april may june july august september october november "
-                   "december jan feb mar apr jun jul aug sep sept oct nov dec".split())
+_CALENDAR = load_domain().language["calendar"]
+MONTHS = frozenset([*_CALENDAR["months"], *_CALENDAR["month_abbreviations"]])
 LEFT_STOP = frozenset("the a an this that their its our his her both two".split())
 MINISTER_MEETING = re.compile(
     r"^(?:(?:foreign|finance|trade|defen[cs]e|energy|health|agriculture|environment|digital|"

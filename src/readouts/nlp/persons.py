@@ -18,32 +18,16 @@ from spacy.util import filter_spans
 from readouts.domain import load_domain
 from readouts.nlp.tokens import token_words
 
-PARTICLES = frozenset(
-    "bin bint binti ibn al el de da di del della der den van von la le du dos das y ben abu ul".split()
-)
+_LANGUAGE = load_domain().language  # data/language.yaml: each word list written once
+PARTICLES = frozenset(_LANGUAGE["names"]["particles"])
 INITIAL = re.compile(r"^[A-Z]\.$")
-MONTHS_AND_DAYS = frozenset(
-    "january february march april may june july august september october november december "
-    "jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday "
-    "saturday sunday".split()
-)
+_CALENDAR = _LANGUAGE["calendar"]
+MONTHS_AND_DAYS = frozenset([*_CALENDAR["months"], *_CALENDAR["month_abbreviations"], *_CALENDAR["weekdays"]])
+WEEKDAYS = frozenset(_CALENDAR["weekdays"])
 # Capitalised words that begin sentences or headings but are never names.
-NOT_NAMES = frozenset(
-    "the a an this that these those he she it they we i you his her their our its both two "
-    "ministry department government office council embassy delegation state states republic "
-    "kingdom parliament congress senate cabinet secretariat president's minister's prime "
-    "according meanwhile however also additionally further furthermore moreover during after "
-    "before at in on of for with and or but by from to as under regarding foreign external "
-    "affairs national international joint bilateral strategic readout statement press release "
-    "spokesperson photo file image caption video live update updates breaking news "
-    "god allah islam covid-19 covid coronavirus democracy rights security affairs policy greet "
-    "welcome remarks interview transcript briefing panel press conversation reception ceremony "
-    "availability event events announcement announces announced travels travel".split()
-)
-
-
+NOT_NAMES = frozenset(str(w).lower() for w in _LANGUAGE["names"]["not_names"])
 # Pronouns that are also common surnames; read as names only right after a title.
-SURNAME_PRONOUNS = frozenset({"He"})
+SURNAME_PRONOUNS = frozenset(_LANGUAGE["names"]["surname_pronouns"])
 
 
 def _is_name_word(text: str) -> bool:
@@ -111,7 +95,7 @@ class PersonFinder:
         """"Jan Lipavsky", "Theresa May": a month word is a name word when no number stands beside it
         and a capitalised word follows or a name precedes it; weekdays never are."""
         doc = tok.doc
-        if tok.lower_ in ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"):
+        if tok.lower_ in WEEKDAYS:
             return False
         before = doc[tok.i - 1] if tok.i > 0 else None
         after = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
@@ -292,8 +276,20 @@ class PersonFinder:
             span = self.name_at(doc, k, barred)
             if span is not None and span.start < ent.end and not (len(span) == 1 and span.text.isupper()):
                 candidates.append(span)
-        doc.spans["persons"] = filter_spans(candidates)
+        doc.spans["persons"] = [s for s in filter_spans(candidates) if not self._inside_a_body(s)]
         return doc
+
+    @staticmethod
+    def _inside_a_body(span: Span) -> bool:
+        """One word the tagger reads as part of a longer organisation, place or event name
+        ("the UN Verification Mission in Colombia") is no person's name."""
+        if len(span) != 1:
+            return False
+        tok = span[0]
+        if tok.ent_type_ not in ("ORG", "FAC", "GPE", "LOC", "EVENT", "LAW", "WORK_OF_ART", "NORP"):
+            return False
+        ent = next((e for e in span.doc.ents if e.start <= tok.i < e.end), None)
+        return ent is not None and len(ent) > 1
 
 
 @Language.factory("readouts_persons")
