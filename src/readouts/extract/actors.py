@@ -327,7 +327,9 @@ class ActorBuilder:
                     span = self.country_ends.get(k)
                     if span is not None:
                         actor.set_country(span.kb_id_, 1, "counterpart", (span.start, k + 1))
-                elif k >= 0 and k + 1 in self.country_ends and k + 1 == start:
+                elif k >= 0 and k + 1 in self.country_ends and k + 1 == start \
+                        and not any(o.start < start <= o.end and o.start < self.country_ends[k + 1].start
+                                    for o in self.offices):  # not "Special Representative for the DPRK Sung Kim"
                     actor.set_country(self.country_ends[k + 1].kb_id_, 2, "demonym", self.country_ends[k + 1])  # "Indian Jaishankar"
             office = actor.office
             if office is not None:
@@ -369,10 +371,12 @@ class ActorBuilder:
         for run in runs:
             if len(run) < 3 or doc[max(0, run[0][0][0] - 1)].lower_ == "between":
                 continue
-            first = run[0][1]
-            for _, actor in run[1:]:
-                if first.country and not actor.country:
-                    actor.set_country(first.country, 3, "list", first.country_where)
+            known = [a for _, a in run if a.country and a.country_rank <= 2]
+            if len({a.country for a in known}) != 1:
+                continue  # nobody's side is stated, or the list mixes sides
+            for _, actor in run:
+                if not actor.country:
+                    actor.set_country(known[0].country, 3, "list", known[0].country_where)
 
     # -- title-only references ---------------------------------------------
     def _office_head(self, label: str) -> str:

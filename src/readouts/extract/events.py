@@ -21,7 +21,7 @@ from spacy.tokens import Doc, Span
 from readouts.domain import load_domain
 from readouts.extract.actors import POSSESSIVE, ActorDraft
 from readouts.nlp.dates import find_dates, resolve
-from readouts.nlp.tokens import doc_text, span_text
+from readouts.nlp.tokens import doc_text, reading_sentences, span_text
 
 NON_STATE = {"UNO", "EUR", "IGO", "NGO", "BUS"}
 _ENGAGEMENT = load_domain().language["engagement"]  # data/language.yaml
@@ -133,13 +133,18 @@ class EventFinder:
         self.events: list[EventDraft] = []
         self.cancelled: list[tuple[set[str], set[str]]] = []  # (people, countries) of called-off trips
         self.same_side: dict[str, str] = {}
-        self.sentences = list(doc.sents)
+        self.sentences = reading_sentences(doc)
         self._sentence_bounds = {s.start: (s.start, s.end) for s in self.sentences}
         self.sentence_of = [0] * len(doc)  # token -> first token of its sentence
         for sent in self.sentences:
             self.sentence_of[sent.start:sent.end] = [sent.start] * len(sent)
         self._sentence_mentions: dict[tuple[int, int], list[tuple[str, int, int]]] | None = None
         self._lowered: dict[tuple[int, int], str] = {}  # span bounds -> " lower-cased text "
+
+    def _sentence_span(self, token: int) -> Span:
+        """The reading sentence (`reading_sentences`) that holds token `token`."""
+        start, end = self._sentence_bounds[self.sentence_of[token]]
+        return self.doc[start:end]
 
     # -- sides ------------------------------------------------------------------
     def _root(self, actor_id: str) -> str:
@@ -336,6 +341,8 @@ class EventFinder:
                 continue
             if span.end < len(doc) and doc[span.end].text in ("-", "–", *POSSESSIVE):
                 continue
+            if span.start > 0 and doc[span.start - 1].lower_ == "from":
+                continue  # "the trip from Tehran to Beijing": where it started, not where it went
             first = span
             break
         if first is None:
@@ -364,7 +371,7 @@ class EventFinder:
         head = trigger.root
         found: list[str] = []
         k = trigger.start - 1
-        while k >= trigger.sent.start and k >= trigger.start - 3:
+        while k >= self.sentence_of[trigger.start] and k >= trigger.start - 3:
             if doc[k].text in POSSESSIVE and k - 1 in self.token_actor:
                 return [self.token_actor[k - 1]]
             if not (doc[k].is_alpha or doc[k].like_num) or doc[k].lower_ in ("to", "with"):
@@ -461,8 +468,12 @@ class EventFinder:
                 return  # "The visit", "During the visit": refers back
             if destination is None and trigger.lemma_ != "visiting":
                 return
-            visitors = [a for a in participants
-                        if destination is None or self.actors[a].country != destination[1]]
+            # no grammatical link to the trip word: the sentence's subject travels, or its only person
+            root = sent.root
+            subjects = [self.token_actor[t.i] for c in root.children if c.dep_ in ("nsubj", "nsubjpass")
+                        for t in c.subtree if t.i in self.token_actor]
+            pool = list(dict.fromkeys(subjects)) or (participants if len(participants) == 1 else [])
+            visitors = [a for a in pool if destination is None or self.actors[a].country != destination[1]]
             if destination is None:
                 visitors = visitors[:1]
         visitors = [a for a in visitors if destination is None or self.actors[a].country != destination[1]]
@@ -497,11 +508,22 @@ class EventFinder:
                 self._add(other)
 
     def _accompanied(self, sent: Span, participants: list[str]) -> None:
-        """'Accompanied by DNSA Pavan Kapoor, Misri ...': companions join the visit."""
+        """'Accompanied by DNSA Pavan Kapoor, Misri ...': companions are one side and join the visit;
+        'The meeting was attended by A, B and C': they join the engagement the sentence refers back to."""
         if not ACCOMPANIED.search(span_text(sent)):
             return
         for a, b in zip(participants, participants[1:]):
             self._join_sides(a, b)
+        refers_back = any(t.start > sent.start and self.doc[t.start - 1].lower_ in ("the", "this", "that")
+                          for t in self.triggers if sent.start <= t.start < sent.end and t.label_ != "visit")
+        previous = next((e for e in reversed(self.events) if e.type != "visit" and e.participants), None)
+        if refers_back and previous is not None:
+            for actor_id in participants:
+                if actor_id not in previous.participants:
+                    previous.participants.append(actor_id)
+            if sent not in previous.sentences:
+                previous.sentences.append(sent)
+            return
         visit = next((e for e in reversed(self.events) if e.type == "visit" and e.explicit
                       and set(e.visitors) & set(participants)), None)
         if visit is not None:
@@ -664,16 +686,12 @@ class EventFinder:
         counts = Counter(s.kb_id_ for s in self.countries if s.kb_id_ and s.kb_id_ not in NON_STATE)
         return counts.most_common()
 
-    @staticmethod
-    def _dominant_country(ranking: list[tuple[str, int]], ruled_out: set) -> str | None:
-        """The most named country once `ruled_out` is set aside, if named twice and twice as often
-        as the next one; else None."""
-        left = [(iso, n) for iso, n in ranking if iso not in ruled_out]
-        if not left:
-            return None
-        best, n = left[0]
-        runner = left[1][1] if len(left) > 1 else 0
-        return best if n >= 2 and n >= 2 * runner and n > runner else None
+    def _other_side(self, actor: ActorDraft, ruled_out: set) -> str | None:
+        """The one country, other than `ruled_out`, that another person of the document stands for
+        on good evidence (the text, a title, the office-holder table); None if none or several."""
+        sides = {a.country for a in self.actors.values() if a is not actor and a.country and a.country_rank <= 6}
+        sides -= ruled_out | NON_STATE
+        return sides.pop() if len(sides) == 1 else None
 
     def _share_with_companions(self) -> None:
         for actor_id, actor in self.actors.items():
@@ -686,10 +704,12 @@ class EventFinder:
         """A country named with the demonym or name in most of the actor's own sentences (at least
         two of them), other than the ones ruled out; None when the text does not point one way."""
         counts: Counter = Counter()
-        sentences = {self.doc[start].sent for start, _ in actor.mentions}
+        sentences = {self._sentence_span(start) for start, _ in actor.mentions}
+        in_titles = {t for a in self.actors.values() for o in a.offices for t in range(o.start, o.end)}
         for sent in sentences:
+            # a country inside a title says what the office is about ("Special Representative for the DPRK")
             named = {c.kb_id_ for c in self.countries if sent.start <= c.start < sent.end
-                     and c.kb_id_ not in NON_STATE}
+                     and c.kb_id_ not in NON_STATE and c.start not in in_titles}
             counts.update(named - ruled_out - actor.excluded_countries)
         if not counts:
             return None
@@ -716,6 +736,16 @@ class EventFinder:
             visitor_sides = {self.actors[a].country for a in visit.visitors} - {None}
             if visit.host_country in visitor_sides:
                 continue
+            # two sides both visiting the host meet on neutral ground: nobody there is the host's
+            guests = {self._side(a) for v in visits if v.host_country == visit.host_country
+                      for a in v.visitors if a in event.participants}
+            if len(guests) >= 2:
+                continue
+            # a third side at the table: the unknown people may be theirs, not the host's
+            third = {self.actors[a].country for a in event.participants if a not in visit.visitors
+                     and self.actors[a].country} - {visit.host_country}
+            if third:
+                continue
             for actor_id in event.participants:
                 if actor_id not in visit.visitors and self._root(actor_id) not in {self._root(v) for v in visit.visitors}:
                     self.actors[actor_id].set_country(visit.host_country, 6, "visit-host")
@@ -724,7 +754,6 @@ class EventFinder:
         self._visit_hosts()
         self._share_with_companions()
         home = self._home_country()
-        ranking = self._country_ranking()
         for event in self.events:
             for actor_id in event.participants:
                 actor = self.actors[actor_id]
@@ -742,13 +771,14 @@ class EventFinder:
                     actor.set_country(home, 8, "publisher")
                     self._share_with_companions()
                     continue
-                # Last: the country the whole text is about, when one clearly dominates the
-                # others left (a bilateral readout); otherwise abstain rather than guess from
-                # the countries a sentence happens to name (a topic, a venue, a third party).
+                # Last, in a bilateral exchange whose other side is known: the one other side
+                # that people of this document stand for ("Misri", beside Prime Minister Modi of
+                # India, meeting Landau of the United States). Otherwise abstain rather than guess
+                # from the countries a sentence happens to name (a topic, a venue, a third party).
                 bilateral = event.type == "visit" or len(event.participants) == 2
-                dominant = self._dominant_country(ranking, others | actor.excluded_countries) if bilateral else None
-                if dominant is not None:
-                    actor.set_country(dominant, 9, "dominant-country")
+                side = self._other_side(actor, others | actor.excluded_countries) if bilateral and others else None
+                if side is not None:
+                    actor.set_country(side, 9, "document-side")
                     self._share_with_companions()
         for event in self.events:
             for actor_id in event.participants:

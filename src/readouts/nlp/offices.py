@@ -75,6 +75,10 @@ class OfficeFinder:
                 continue
             if not is_cap(tok.text):
                 break
+            if j > i and last_head is not None and tok.text in self.honorific_words and j + 1 < n \
+                    and is_cap(doc[j + 1].text) \
+                    and doc[j + 1].lower_ not in self.heads and doc[j + 1].lower_ not in self.modifiers:
+                break  # "Foreign Minister Prince Faisal", "Minister of Finance Dr Ahmed": the name's honorific
             low = tok.lower_
             if low in self.heads:
                 last_head = j

@@ -63,3 +63,28 @@ def doc_text(doc: Doc) -> str:
     if text is None:
         text = doc.user_data[TEXT_KEY] = doc.text
     return text
+
+
+SENTENCE_ENDS = frozenset(".!?:;…\"”’'")
+
+
+def reading_sentences(doc: Doc) -> list[Span]:
+    """The document's sentences as a reader sees them: the parser's, except that a break it made
+    after a word that ends no sentence, on the same line, is undone ("... of American States (OAS) |
+    Luis Almagro to discuss ..."). A line break always ends a sentence. The extraction passes read
+    these, not `doc.sents`.
+    """
+    merged: list[tuple[int, int]] = []
+    for sent in doc.sents:
+        if merged:
+            start, end = merged[-1]
+            last = doc[end - 1]
+            while last.is_space and last.i > start:
+                last = doc[last.i - 1]
+            newline = any("\n" in doc[i].whitespace_ or doc[i].is_space and "\n" in doc[i].text
+                          for i in range(last.i, sent.start))
+            if not newline and last.text[-1:] not in SENTENCE_ENDS and not last.is_space:
+                merged[-1] = (start, sent.end)
+                continue
+        merged.append((sent.start, sent.end))
+    return [doc[start:end] for start, end in merged]

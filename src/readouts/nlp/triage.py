@@ -90,7 +90,8 @@ class Triage:
         engagement.update(_key(str(p).lower()) for spec in events["triggers"].values()
                           for p in spec.get("phrases", []))
         for spec in events["triggers"].values():  # context verbs: "spoke ... with", "called", "welcomed ... to"
-            for word in [*(spec.get("verb_then") or {}), *(spec.get("verb_person") or [])]:
+            for word in [*(spec.get("verb_then") or {}), *(spec.get("verb_person") or []),
+                         *(spec.get("noun_of_verb") or {})]:
                 engagement.update(_key(f) for f in _inflections(str(word), irregular))
         engagement.update(_key(str(w).lower()) for w in settings.get("extra_words", []))  # as written
         travel: set[tuple[str, ...]] = set()

@@ -37,11 +37,15 @@ class TriggerFinder:
         self.verb_then: dict[str, tuple[str, frozenset[str]]] = {}
         # "X called Y": a verb lemma that is a trigger when a person or a title is its object
         self.verb_person: dict[str, str] = {}
+        # "held his introductory call": a noun lemma that is a trigger when a listed verb governs it
+        self.noun_of_verb: dict[str, tuple[str, frozenset[str]]] = {}
         for etype, spec in events["triggers"].items():
             for lemma, words in (spec.get("verb_then") or {}).items():
                 self.verb_then.setdefault(str(lemma).lower(), (etype, frozenset(str(w).lower() for w in words)))
             for lemma in spec.get("verb_person") or []:
                 self.verb_person.setdefault(str(lemma).lower(), etype)
+            for lemma, verbs in (spec.get("noun_of_verb") or {}).items():
+                self.noun_of_verb.setdefault(str(lemma).lower(), (etype, frozenset(str(v).lower() for v in verbs)))
         self.blockers.add("NOT", [nlp.make_doc(p.lower()) for p in events["not_triggers"]])
         # weak visit words: a visit only with a person as subject and a place right after (kb_id "weak")
         weak = [p for p in events["visit"].get("weak_phrases", []) if p]
@@ -73,6 +77,11 @@ class TriggerFinder:
         if lemma in self.verb_then and doc[i].pos_ in ("VERB", "AUX"):
             etype, words = self.verb_then[lemma]
             if any(table.lower[k] in words for k in range(i + 1, min(i + 1 + self.VERB_WINDOW, len(doc)))):
+                return etype
+        if lemma in self.noun_of_verb and doc[i].pos_ == "NOUN":
+            etype, verbs = self.noun_of_verb[lemma]
+            head = doc[i].head
+            if head.lemma_.lower() in verbs or any(table.lemma[k] in verbs for k in range(max(0, i - 4), i)):
                 return etype
         if lemma in self.verb_person and doc[i].pos_ == "VERB":
             k = i + 1
