@@ -660,3 +660,22 @@ def test_weak_travel_words_need_a_person_and_a_place():
                                  "discuss U.S. priorities.", published="2022-05-09").events if e.type == "visit"]
     assert [(e.host_country, e.start) for e in visits] == [("QAT", "2022-05-09")]
     assert extract("Foreign Minister Ana Lima of Chile is in charge of the file.").events == []
+
+
+# -- what is asked, supposed or named after someone is no engagement -------------------------------
+
+def test_a_journalists_question_and_a_conditional_are_no_engagement():
+    text = ("Briefing\n\nMR PRICE: Secretary Blinken met Foreign Minister Dmytro Kuleba of Ukraine today.\n\n"
+            "QUESTION: Will he attend the meetings that Foreign Minister Sergey Lavrov of Russia is in? And he "
+            "met Foreign Minister Wang Yi of China, right.\n\n"
+            "MR PRICE: If Secretary Blinken meets Foreign Minister Wang Yi of China, we will tell you.")
+    result = extract(text, published="2022-03-01")
+    people = _by_name(result)
+    assert [sorted(people_name for people_name, a in people.items() if a.id in e.participants)
+            for e in result.events] == [["Blinken", "Dmytro Kuleba"]]
+
+
+def test_a_room_named_after_someone_is_no_person():
+    result = extract("Secretary Blinken met Foreign Minister Ana Lima of Chile in the Thomas Jefferson Room.",
+                     published="2022-03-01")
+    assert "Thomas Jefferson Room" not in _by_name(result) and "Thomas Jefferson" not in _by_name(result)

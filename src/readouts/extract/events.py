@@ -54,6 +54,11 @@ COUNTERPARTS = re.compile(
     r"(?:[A-Z][\w\-]*\s+)?(?:[a-z\-]+\s+)?counterparts)\b"
 )
 GENERIC_TYPES = {"meeting", "talks", "dialogue"}
+_TRANSCRIPTS = load_domain().language["transcripts"]
+QUESTION_LABELS = frozenset(str(w).upper() for w in _TRANSCRIPTS["question_labels"])
+CONDITIONAL_OPENERS = frozenset(str(w).lower() for w in _TRANSCRIPTS["conditional_openers"])
+# a speaker label opening a transcript paragraph: "QUESTION:", "MR PRICE:", "SECRETARY BLINKEN:"
+SPEAKER = re.compile(r"^\s*([A-Z][A-Z .'’\-]{0,40}):")
 
 
 @dataclass
@@ -398,9 +403,40 @@ class EventFinder:
         return list(dict.fromkeys(found))
 
     # -- pass 1: sentences ------------------------------------------------------
+    def _question_turns(self) -> list[tuple[int, int]]:
+        """Character ranges of the journalists' turns of a transcript: from a paragraph opening with a
+        question label ("QUESTION:") to the next speaker label ("MR PRICE:")."""
+        text = doc_text(self.doc)
+        turns, start = [], None
+        for match in re.finditer(r"[^\n]+", text):
+            label = SPEAKER.match(match.group())
+            if label is not None:
+                if start is not None:
+                    turns.append((start, match.start()))
+                    start = None
+                if label.group(1).strip().upper() in QUESTION_LABELS:
+                    start = match.start()
+        if start is not None:
+            turns.append((start, len(text)))
+        return turns
+
+    def _supposed(self, sent: Span, turns: list[tuple[int, int]]) -> bool:
+        """A question, a conditional, or a journalist's turn: it asks about or supposes an engagement."""
+        words = [t for t in sent if not t.is_space]
+        if not words:
+            return True
+        if words[-1].text == "?" or (len(words) > 1 and words[-1].is_punct and words[-2].text == "?"):
+            return True
+        if words[0].lower_ in CONDITIONAL_OPENERS:
+            return True
+        return any(start <= sent.start_char < end for start, end in turns)
+
     def _sentence_events(self) -> None:
+        turns = self._question_turns()
         for sent in self.sentences:
             triggers = [t for t in self.triggers if sent.start <= t.start < sent.end]
+            if self._supposed(sent, turns):
+                continue
             if self._has(sent, self.cancel):
                 self._called_off(sent)
                 continue

@@ -26,6 +26,8 @@ MONTHS_AND_DAYS = frozenset([*_CALENDAR["months"], *_CALENDAR["month_abbreviatio
 WEEKDAYS = frozenset(_CALENDAR["weekdays"])
 # Capitalised words that begin sentences or headings but are never names.
 NOT_NAMES = frozenset(str(w).lower() for w in _LANGUAGE["names"]["not_names"])
+# A "name" ending with one of these is a room or building named after someone ("Thomas Jefferson Room").
+NOT_NAME_ENDS = frozenset(str(w).lower() for w in _LANGUAGE["names"]["not_name_ends"])
 # Pronouns that are also common surnames; read as names only right after a title.
 SURNAME_PRONOUNS = frozenset(_LANGUAGE["names"]["surname_pronouns"])
 
@@ -276,7 +278,8 @@ class PersonFinder:
             span = self.name_at(doc, k, barred)
             if span is not None and span.start < ent.end and not (len(span) == 1 and span.text.isupper()):
                 candidates.append(span)
-        doc.spans["persons"] = [s for s in filter_spans(candidates) if not self._inside_a_body(s)]
+        doc.spans["persons"] = [s for s in filter_spans(candidates)
+                                if not self._inside_a_body(s) and s[-1].lower_ not in NOT_NAME_ENDS]
         return doc
 
     @staticmethod
