@@ -26,7 +26,7 @@ InitiativeKind = Literal[
 Offsets = tuple[int, int]
 CountrySource = Literal[
     "office", "of-country", "counterpart", "apposition", "demonym", "organization", "list",
-    "title", "office-holder", "visit-host", "companion", "context", "publisher", "document-side",
+    "title", "office-holder", "visit-host", "delegation", "companion", "publisher",
 ]
 
 
@@ -69,7 +69,7 @@ class CountryEvidence(Model):
     """The evidence that decided an actor's country, strongest kinds first in `CountrySource`:
     the text itself ("office": "Indian External Affairs Minister"; "of-country": "Wong of Australia";
     "counterpart": "his Kenyan counterpart"; ...), then knowledge ("office-holder": the office-holder
-    table), then inference ("visit-host", "companion", "context", "publisher", "document-side")."""
+    table), then inference ("visit-host", "delegation", "companion", "publisher")."""
 
     source: CountrySource
     rank: int = Field(description="1 (explicit text) to 9 (weakest inference).")

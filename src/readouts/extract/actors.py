@@ -175,6 +175,10 @@ class ActorBuilder:
             if tok.lower_ in MONTHS_AND_DAYS and tok.i > 0 and self.doc[tok.i - 1].lower_ in MONTH_PREPOSITIONS:
                 continue  # "in May", "since June": the month, not Theresa May
             owners = by_word.get(name_key(tok.text) and next(iter(name_key(tok.text))) or "")
+            if owners and len(owners) > 1:
+                # namesakes: the surname is the one of them the text has introduced so far
+                introduced = [a for a in owners if a.mentions and a.mentions[0][0] < tok.i]
+                owners = introduced if len(introduced) == 1 else owners
             if owners and len(owners) == 1 and len(name_key(tok.text)) == 1:
                 start = tok.i
                 if start >= 2 and self.doc[start - 1].text == "-" and not self.doc[start - 2].whitespace_ \
@@ -321,8 +325,10 @@ class ActorBuilder:
                     span = self.country_starts.get(k)
                     if span is not None and span.label_ == "COUNTRY":
                         actor.set_country(span.kb_id_, 1, "of-country", span)
-                # "his Indian counterpart S. Jaishankar"
+                # "his Indian counterpart S. Jaishankar", "his Panamanian counterpart, Alejandro Ferrer"
                 k = self._skip_honorifics(start - 1, forward=False)
+                if k >= 2 and doc[k].text == "," and doc[k - 1].lower_ in self.domain.counterpart_words:
+                    k -= 1
                 if k >= 1 and doc[k].lower_ in self.domain.counterpart_words:
                     span = self.country_ends.get(k)
                     if span is not None:
@@ -444,18 +450,36 @@ class ActorBuilder:
             if len(countries) == 1:
                 actor.set_country(countries.pop(), 6, "office-holder")
 
+    @staticmethod
+    def _heading_lines(text: str) -> list[tuple[int, int]]:
+        """Character ranges of the Title Case heading lines of a text (the headline, cross-heads):
+        three or more words, most of them capitalised, no full stop at the end."""
+        ranges = []
+        small = {"a", "an", "the", "of", "for", "to", "in", "on", "and", "with", "at", "by", "from", "as"}
+        for match in re.finditer(r"[^\n]+", text):
+            line = match.group().strip()
+            words = [w for w in re.findall(r"[\w’'-]+", line) if w.lower() not in small]
+            if len(words) >= 3 and not line.endswith((".", ":", ";", "?", "!", "”", '"')) \
+                    and sum(w[:1].isupper() for w in words) >= 0.7 * len(words):
+                ranges.append((match.start(), match.end()))
+        return ranges
+
     def _drop_headline_only(self) -> None:
-        """A name seen only in the headline, none of whose words the body repeats, is dropped: in a
-        Title Case headline verbs and nouns look like names ("Ambassador Expresses Gratitude")."""
+        """A name seen only in Title Case headings, and never capitalised in the running text, is
+        dropped: in a heading, verbs and nouns look like names ("Ambassador Expresses Gratitude",
+        "Cuban Chancellor Continues Exchanges")."""
         text = self.doc.text
-        body_start = text.find("\n\n")
-        if body_start < 0:
+        headings = self._heading_lines(text)
+        if not headings:
             return
-        body_words = {w.lower() for w in re.findall(r"\w+", text[body_start:]) if w[:1].isupper()}
+        def in_heading(char: int) -> bool:
+            return any(start <= char < end for start, end in headings)
+        running = "".join(ch if not in_heading(n) else " " for n, ch in enumerate(text))
+        body_words = {w.lower() for w in re.findall(r"\w+", running) if w[:1].isupper()}
         kept = []
         for actor in self.actors:
-            in_headline = all(self.doc[start].idx < body_start for start, _ in actor.mentions)
-            if in_headline and not any(w.lower() in body_words for w in re.findall(r"\w+", actor.name)):
+            only_headings = all(in_heading(self.doc[start].idx) for start, _ in actor.mentions)
+            if only_headings and not any(w.lower() in body_words for w in re.findall(r"\w+", actor.name)):
                 continue
             kept.append(actor)
         ids = {a.id for a in kept}

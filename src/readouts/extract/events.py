@@ -11,7 +11,6 @@ the output model are the engine's job.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -56,6 +55,7 @@ COUNTERPARTS = re.compile(
 GENERIC_TYPES = {"meeting", "talks", "dialogue"}
 _TRANSCRIPTS = load_domain().language["transcripts"]
 QUESTION_LABELS = frozenset(str(w).upper() for w in _TRANSCRIPTS["question_labels"])
+DELEGATION_NOUNS = frozenset(_ENGAGEMENT["delegation_nouns"])
 CONDITIONAL_OPENERS = frozenset(str(w).lower() for w in _TRANSCRIPTS["conditional_openers"])
 # a speaker label opening a transcript paragraph: "QUESTION:", "MR PRICE:", "SECRETARY BLINKEN:"
 SPEAKER = re.compile(r"^\s*([A-Z][A-Z .'’\-]{0,40}):")
@@ -718,39 +718,12 @@ class EventFinder:
         """The publishing government's country (None for news outlets and unknown publishers)."""
         return self.publisher
 
-    def _country_ranking(self) -> list[tuple[str, int]]:
-        counts = Counter(s.kb_id_ for s in self.countries if s.kb_id_ and s.kb_id_ not in NON_STATE)
-        return counts.most_common()
-
-    def _other_side(self, actor: ActorDraft, ruled_out: set) -> str | None:
-        """The one country, other than `ruled_out`, that another person of the document stands for
-        on good evidence (the text, a title, the office-holder table); None if none or several."""
-        sides = {a.country for a in self.actors.values() if a is not actor and a.country and a.country_rank <= 6}
-        sides -= ruled_out | NON_STATE
-        return sides.pop() if len(sides) == 1 else None
-
     def _share_with_companions(self) -> None:
         for actor_id, actor in self.actors.items():
             if actor.country is None:
                 side = self._side(actor_id)
                 if not side.startswith("?"):
                     actor.set_country(side, 7, "companion")
-
-    def _country_near(self, actor: ActorDraft, ruled_out: set) -> str | None:
-        """A country named with the demonym or name in most of the actor's own sentences (at least
-        two of them), other than the ones ruled out; None when the text does not point one way."""
-        counts: Counter = Counter()
-        sentences = {self._sentence_span(start) for start, _ in actor.mentions}
-        in_titles = {t for a in self.actors.values() for o in a.offices for t in range(o.start, o.end)}
-        for sent in sentences:
-            # a country inside a title says what the office is about ("Special Representative for the DPRK")
-            named = {c.kb_id_ for c in self.countries if sent.start <= c.start < sent.end
-                     and c.kb_id_ not in NON_STATE and c.start not in in_titles}
-            counts.update(named - ruled_out - actor.excluded_countries)
-        if not counts:
-            return None
-        (best, n), *rest = counts.most_common(2) + [(None, 0)]
-        return best if n >= 2 and n > rest[0][1] and n * 2 > len(sentences) else None
 
     def _visit_hosts(self) -> None:
         """People a visitor meets during a visit to X, with no side of their own in the text, are X's:
@@ -786,8 +759,27 @@ class EventFinder:
                 if actor_id not in visit.visitors and self._root(actor_id) not in {self._root(v) for v in visit.visitors}:
                     self.actors[actor_id].set_country(visit.host_country, 6, "visit-host")
 
+    def _delegation_sides(self) -> None:
+        """'The Indian delegation also held discussions': a visitor with no stated side, on the one
+        visit the text reports, belongs to the delegation the text names after a demonym."""
+        visits = [e for e in self.events if e.type == "visit" and e.explicit and e.host_country]
+        hosts = {v.host_country for v in visits}
+        unknown = {a for v in visits for a in v.visitors if not self.actors[a].country}
+        if len(hosts) != 1 or not unknown:
+            return
+        named = set()
+        for span in self.countries:
+            if span.label_ == "DEMONYM" and span.end < len(self.doc) \
+                    and self.doc[span.end].lower_ in DELEGATION_NOUNS and span.kb_id_ not in hosts:
+                named.add((span.kb_id_, span.start, span.end + 1))
+        if len({n[0] for n in named}) == 1:
+            iso3, start, end = next(iter(named))
+            for actor_id in unknown:
+                self.actors[actor_id].set_country(iso3, 7, "delegation", (start, end))
+
     def _infer_countries(self) -> None:
         self._visit_hosts()
+        self._delegation_sides()
         self._share_with_companions()
         home = self._home_country()
         for event in self.events:
@@ -798,23 +790,11 @@ class EventFinder:
                 others = {self.actors[o].country for o in event.participants if o != actor_id} - {None}
                 if event.type == "visit" and event.host_country:
                     others = others | {event.host_country}
-                near = self._country_near(actor, others | {home} if home else others)
-                if near is not None:  # "... Foreign Minister Lavrov ... Russia's war ...": his sentences say
-                    actor.set_country(near, 8, "context")
-                    self._share_with_companions()
-                    continue
+                # A country the person's own sentences name is as often a topic ("Russia's war",
+                # "the DPRK's launch") or a venue as the person's side, and the other side of a
+                # bilateral exchange may be a third party: neither decides. Abstain.
                 if home and others != {home} and home not in actor.excluded_countries:
                     actor.set_country(home, 8, "publisher")
-                    self._share_with_companions()
-                    continue
-                # Last, in a bilateral exchange whose other side is known: the one other side
-                # that people of this document stand for ("Misri", beside Prime Minister Modi of
-                # India, meeting Landau of the United States). Otherwise abstain rather than guess
-                # from the countries a sentence happens to name (a topic, a venue, a third party).
-                bilateral = event.type == "visit" or len(event.participants) == 2
-                side = self._other_side(actor, others | actor.excluded_countries) if bilateral and others else None
-                if side is not None:
-                    actor.set_country(side, 9, "document-side")
                     self._share_with_companions()
         for event in self.events:
             for actor_id in event.participants:

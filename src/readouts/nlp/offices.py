@@ -285,6 +285,8 @@ class OfficeFinder:
     def _prefix_country(doc: Doc, i: int, country_ends: dict, previous: list[Span]) -> str:
         """Country named just before a title: "Turkish", "U.S.", "Germany's", "the U.S. President's"."""
         p = i
+        if p >= 3 and doc[p - 1].text == ")" and doc[p - 3].text == "(" and doc[p - 2].text.isupper():
+            p -= 3  # "Republic of Korea (ROK) First Vice Foreign Minister"
         if p > 0 and doc[p - 1].text in POSSESSIVE:
             p -= 1
             if previous and previous[-1].end == p and previous[-1].kb_id_:
