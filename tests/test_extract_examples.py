@@ -679,3 +679,14 @@ def test_a_room_named_after_someone_is_no_person():
     result = extract("Secretary Blinken met Foreign Minister Ana Lima of Chile in the Thomas Jefferson Room.",
                      published="2022-03-01")
     assert "Thomas Jefferson Room" not in _by_name(result) and "Thomas Jefferson" not in _by_name(result)
+
+
+def test_a_delegation_listed_together_is_one_side():
+    result = extract("Foreign Minister Ana Lima of Chile met Foreign Minister Tomas Berg of Peru in Lima. "
+                     "The meeting was attended by Ambassador Rosa Campos, Deputy Minister Luis Vera and "
+                     "Director General Marta Soto.", published="2024-05-06")
+    meeting = next(e for e in result.events if e.type == "meeting")
+    people = {a.id: a.name for a in result.actors}
+    delegation = {"Rosa Campos", "Luis Vera", "Marta Soto"}
+    assert delegation <= {people[i] for i in meeting.participants}
+    assert any(delegation <= {people[i] for i in side.participants} for side in meeting.sides)

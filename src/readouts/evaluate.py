@@ -194,7 +194,8 @@ def predicted_view(extraction: Extraction) -> PredictedView:
     - persons: the actors with `participant` set;
     - interactions: each unordered pair of participants of a non-visit,
       non-statement event whose countries differ (an unknown country counts as
-      a different side); a pair seen in several events is kept once, first wins;
+      a different side, unless the event's `sides` put the two on one side); a
+      pair seen in several events is kept once, first wins;
     - visits: for each visit event, each of its `visitors` (or, when it names
       none, each participant not from the host country), once per
       (visitor, host country);
@@ -221,6 +222,8 @@ def predicted_view(extraction: Extraction) -> PredictedView:
                     continue
                 if a.country is not None and a.country == b.country:
                     continue
+                if any(first in side.participants and second in side.participants for side in event.sides):
+                    continue  # the text puts them on one side (a delegation, companions)
                 seen_pairs.add(pair)
                 interactions.append(
                     GoldInteraction(

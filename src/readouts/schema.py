@@ -105,6 +105,15 @@ class Plover(Model):
     mode: str | None = None
 
 
+class Side(Model):
+    """One party to an engagement: the participants on it and, when the evidence says, its country.
+    People of one side never interact with each other in the counts; an unknown country is never
+    taken as a different side when the text puts people together ("accompanied by", a delegation list)."""
+
+    country: str | None = None
+    participants: list[str] = Field(default_factory=list, description="Actor ids.")
+
+
 class Event(Model):
     """One diplomatic engagement, with the sentences it was read from."""
 
@@ -120,6 +129,8 @@ class Event(Model):
         description="Unnamed participants, e.g. 'U.S. industry representatives'.",
     )
     countries: list[str] = Field(default_factory=list, description="ISO3 codes of the sides.")
+    sides: list[Side] = Field(default_factory=list, description="The participants grouped by the side they "
+                              "are on (a visit's visitors are one side); interactions are pairs across sides.")
     location: Location | None = None
     start: str | None = Field(None, description="ISO 8601 date; 'XXXX-MM-DD' when the year is unknown.")
     end: str | None = None

@@ -40,6 +40,7 @@ from readouts.schema import (
     Location,
     Office,
     Plover,
+    Side,
 )
 
 GENERIC_TLDS = {"gov": "USA", "mil": "USA"}
@@ -344,7 +345,8 @@ class Extractor:
             trigger=event.trigger.text if event.trigger is not None else None,
             participants=list(event.participants), visitors=list(event.visitors),
             host_country=event.host_country, groups=[g[0] for g in event.groups],
-            countries=list(event.countries), location=location, start=event.start, end=event.end,
+            countries=list(event.countries), sides=[Side(country=c, participants=ids) for c, ids in event.sides],
+            location=location, start=event.start, end=event.end,
             topics=sorted(topics, key=order.index), initiatives=initiatives,
             part_of=event.part_of.id if event.part_of is not None else None,
             cameo=cameo, plover=plover, evidence=evidence,

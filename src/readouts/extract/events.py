@@ -78,6 +78,7 @@ class EventDraft:
     part_of: EventDraft | None = None
     explicit: bool = True  # False for visits inferred from a meeting's place
     dateline_place: bool = False  # the location is only the dateline's (where the report was filed)
+    sides: list[tuple[str | None, list[str]]] = field(default_factory=list)  # (country, actor ids), set by find()
     virtual: bool = False
     id: str = ""
 
@@ -870,6 +871,14 @@ class EventFinder:
                 if event.part_of is None:
                     event.part_of = visit
 
+    def _event_sides(self, event: EventDraft) -> list[tuple[str | None, list[str]]]:
+        """The participants grouped by side: by country where known, else by the companions the
+        text joined them to (`_join_sides`); a person with neither is a side of their own."""
+        groups: dict[str, list[str]] = {}
+        for actor_id in event.participants:
+            groups.setdefault(self._side(actor_id), []).append(actor_id)
+        return [(key if not key.startswith("?") else None, ids) for key, ids in groups.items()]
+
     def _shares_sentence(self, actor_id: str, event: EventDraft) -> bool:
         return any(s.start <= m[0] < s.end for s in event.sentences for m in self.actors[actor_id].mentions)
 
@@ -910,6 +919,8 @@ class EventFinder:
                 if event.host_country:
                     countries.append(event.host_country)
                 event.countries = list(dict.fromkeys(c for c in countries if c))
+        for event in self.events:
+            event.sides = self._event_sides(event)
         self.events.sort(key=lambda e: (e.first, e.type == "visit"))
         for n, event in enumerate(self.events, 1):
             event.id = f"e{n}"
