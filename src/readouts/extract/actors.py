@@ -439,9 +439,9 @@ class ActorBuilder:
         for actor in self.actors:
             if actor.country_rank <= 5:
                 continue
-            if self.published is None and len(actor.key) < 2:
-                continue
             office = actor.office
+            if len(actor.key) < 2 and (self.published is None or office is None):
+                continue  # a surname alone needs the date and a title the text gives ("Foreign Minister Lavrov")
             found = self.holders.match(actor.name, self.published, office.label_ if office is not None else None)
             if not found and office is not None and len(actor.key) >= 2:
                 # a compound or local title ("State Councilor and Foreign Minister"): the full name decides

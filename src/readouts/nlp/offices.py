@@ -19,7 +19,7 @@ from readouts.domain import load_domain
 from readouts.nlp.tokens import token_words
 
 POSSESSIVE = ("'s", "’s")
-COMPLEMENT_PREPS = ("of", "for", "to")
+COMPLEMENT_PREPS = ("of", "for", "to", "on")  # "Special Envoy on Myanmar", "Special Rapporteur on ..."
 CONNECTORS = ("and", "&", "the", "of", "for", "on")
 
 
