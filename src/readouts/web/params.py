@@ -15,6 +15,7 @@ from readouts.errors import ReadoutsError
 from readouts.ingest import parse_date
 
 MAX_PER_PAGE = 200
+MAX_QUERY = 500  # characters of a search or name filter; SQLite refuses LIKE patterns over 50,000 bytes
 
 
 @dataclass
