@@ -65,15 +65,20 @@ def _published(value: Optional[str]) -> Optional[date]:
         fail(exc, EXIT_USAGE)
 
 
+def _print_version(value: bool) -> None:
+    """--version: eager, so it answers before Click asks for a command."""
+    if value:
+        out.print(f"readouts {__version__}", highlight=False)
+        raise typer.Exit(EXIT_OK)
+
+
 @app.callback()
 def main(
     debug: bool = typer.Option(False, "--debug", help="Show full tracebacks on errors."),
-    version: bool = typer.Option(False, "--version", help="Print the version and exit."),
+    version: bool = typer.Option(False, "--version", help="Print the version and exit.", is_eager=True,
+                                 callback=_print_version),
 ) -> None:
     STATE["debug"] = debug
-    if version:
-        out.print(f"readouts {__version__}")
-        raise typer.Exit(EXIT_OK)
 
 
 def _names(extraction: Extraction, ids: list[str]) -> str:
@@ -191,14 +196,22 @@ def extract(
         fail(ReadoutsError("E015", value=fmt, allowed="table, json"), EXIT_USAGE)
     if resume and output is None:
         fail(ReadoutsError("E016", option="--resume", needs="--output FILE (the file to go on writing)"), EXIT_USAGE)
-    from readouts.runs import JsonlOutput, RunSummary, count_documents
+    from readouts.runs import JsonlOutput, RunSummary, check_output_apart, count_documents
 
     when = _published(published)
     summary = RunSummary()
+    if output:
+        try:
+            check_output_apart(output, paths)  # before the output is opened (and truncated)
+        except ReadoutsError as exc:
+            fail(exc, EXIT_USAGE)
     try:
         sink = JsonlOutput(output, resume=resume) if output else None
     except ReadoutsError as exc:
         fail(exc)
+    if sink:
+        for line in sink.warnings:
+            err.print(f"[yellow]warning:[/] {line}", highlight=False)
     done_before = set(sink.done) if sink else set()
 
     def documents():
@@ -242,10 +255,13 @@ def extract(
         err.print("interrupted: every line written is complete; run again with --resume to go on")
         raise typer.Exit(130) from None
     finally:
-        if sink:
-            sink.close()
         if hasattr(extractor, "close"):
             extractor.close()
+        if sink:
+            try:
+                sink.close()
+            except ReadoutsError as exc:  # the last lines could not be flushed (disk full)
+                fail(exc)
     if output or summary.failed or summary.skipped:
         for line in summary.lines():
             err.print(line, highlight=False)

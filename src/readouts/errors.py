@@ -41,6 +41,7 @@ MESSAGES: dict[str, str] = {
     "E028": "no initiative matches {query!r}",
     "E029": "no document {query!r} in the knowledge base",
     "E031": "cannot write {path}: {reason}",
+    "E032": "refusing to write {path}: it {why} {input}; choose an output elsewhere",
     "E030": "extraction failed on document {id}: {reason} (please report it; run with --debug for details)",
     # Parquet input and the Dask engine (readouts.scale)
     "E040": "Parquet file {path} has no column {column!r} for the {role} (its columns: {columns}); "

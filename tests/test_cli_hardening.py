@@ -1,0 +1,91 @@
+"""The command line attacked, with real processes: an output that is an input, a full disk
+(a real 64 KiB tmpfs), a damaged file to resume, `--version` (issue 13)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import readouts
+
+SOURCE = str(Path(readouts.__file__).resolve().parents[1])  # this copy of the package, not an installed one
+RELEASE = ("Talks in Nairobi\n\nForeign Minister Rosa Medina of Chile met Foreign Minister Peter Wambua of Kenya "
+           "in Nairobi on 3 May 2024 to discuss trade and investment.\n")
+
+
+def readouts_cli(*args, cwd=None, timeout=300) -> subprocess.CompletedProcess:
+    """Run `python -m readouts.cli ARGS` in a fresh process; stdout and stderr as text."""
+    env = {**os.environ, "PYTHONPATH": SOURCE, "COLUMNS": "200"}
+    return subprocess.run([sys.executable, "-m", "readouts.cli", *map(str, args)], cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=timeout)
+
+
+def jsonl(path: Path, records: int, prefix: str = "d") -> Path:
+    path.write_text("".join(json.dumps({"id": f"{prefix}{i}", "text": RELEASE}) + "\n" for i in range(records)))
+    return path
+
+
+def test_version():
+    result = readouts_cli("--version")
+    assert result.returncode == 0 and result.stdout.strip() == f"readouts {readouts.__version__}"
+
+
+@pytest.mark.parametrize("output", ["same", "link", "inside"])
+def test_an_output_that_is_an_input_is_refused_and_the_input_kept(tmp_path, output):
+    source = tmp_path / "release.txt"
+    source.write_text(RELEASE)
+    (tmp_path / "alias.txt").symlink_to(source)
+    target, inputs = {"same": (source, [source]), "link": (tmp_path / "alias.txt", [source]),
+                      "inside": (tmp_path / "out.jsonl", [tmp_path])}[output]
+    result = readouts_cli("extract", *inputs, "--output", target)
+    assert result.returncode == 2 and "E032" in result.stderr and "Traceback" not in result.stderr
+    assert source.read_text() == RELEASE
+    assert not (tmp_path / "out.jsonl").exists()
+
+
+@pytest.fixture
+def full_disk(tmp_path):
+    """A real 64 KiB tmpfs (mounting needs root; elsewhere this test is skipped)."""
+    mount = tmp_path / "small"
+    mount.mkdir()
+    made = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(mount)], capture_output=True)
+    if made.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here (needs root): {made.stderr.decode().strip()}")
+    yield mount
+    subprocess.run(["umount", str(mount)], check=True)
+
+
+def test_a_full_disk_during_extract_output_is_one_line(tmp_path, full_disk):
+    source = jsonl(tmp_path / "many.jsonl", 120)
+    result = readouts_cli("extract", source, "--output", full_disk / "out.jsonl")
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        f"error: E031 cannot write {full_disk / 'out.jsonl'}: No space left on device"]
+
+
+def test_a_damaged_line_in_a_resumed_output_is_reported(tmp_path):
+    source = jsonl(tmp_path / "docs.jsonl", 6)
+    output = tmp_path / "out.jsonl"
+    assert readouts_cli("extract", source, "--output", output).returncode == 0
+    lines = output.read_text().splitlines(keepends=True)
+    lines[2] = lines[2][: len(lines[2]) // 2] + "\n"  # damage in the middle, not an interrupted last line
+    output.write_text("".join(lines))
+    result = readouts_cli("extract", source, "--output", output, "--resume")
+    assert result.returncode == 0, result.stderr
+    assert f"{output} line 3 is not a complete JSON line" in result.stderr and "3 line(s) after it" in result.stderr
+    assert sorted(json.loads(line)["id"] for line in output.read_text().splitlines()) == [f"d{i}" for i in range(6)]
+
+
+def test_an_interrupted_last_line_is_cut_without_a_warning(tmp_path):
+    source = jsonl(tmp_path / "docs.jsonl", 3)
+    output = tmp_path / "out.jsonl"
+    assert readouts_cli("extract", source, "--output", output).returncode == 0
+    output.write_bytes(output.read_bytes()[:-40])
+    result = readouts_cli("extract", source, "--output", output, "--resume")
+    assert result.returncode == 0 and "warning" not in result.stderr
+    assert len(output.read_text().splitlines()) == 3
