@@ -89,3 +89,37 @@ def test_an_interrupted_last_line_is_cut_without_a_warning(tmp_path):
     result = readouts_cli("extract", source, "--output", output, "--resume")
     assert result.returncode == 0 and "warning" not in result.stderr
     assert len(output.read_text().splitlines()) == 3
+
+
+# -- two writers on a new SQLite file ----------------------------------------------------------
+
+OPEN_STORE = "import sys; from readouts.store import Store; Store.open(sys.argv[1]).close()"
+
+
+def test_processes_opening_a_new_sqlite_file_at_once_all_succeed(tmp_path):
+    env = {**os.environ, "PYTHONPATH": SOURCE}
+    failures = []
+    for attempt in range(5):
+        url = f"sqlite:///{tmp_path / f'new-{attempt}.db'}"
+        processes = [subprocess.Popen([sys.executable, "-c", OPEN_STORE, url], env=env, stderr=subprocess.PIPE,
+                                      text=True) for _ in range(3)]
+        failures += [p.communicate(timeout=120)[1] for p in processes if p.wait(timeout=120) != 0]
+    assert failures == []
+
+
+def test_two_ingests_starting_on_a_new_sqlite_file_both_store(tmp_path):
+    db = tmp_path / "shared.db"
+    first, second = jsonl(tmp_path / "a.jsonl", 2, "a"), jsonl(tmp_path / "b.jsonl", 2, "b")
+    env = {**os.environ, "PYTHONPATH": SOURCE}
+    processes = [subprocess.Popen([sys.executable, "-m", "readouts.cli", "ingest", str(source), "--db", str(db)],
+                                  env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                 for source in (first, second)]
+    outputs = [p.communicate(timeout=300) for p in processes]
+    assert [p.returncode for p in processes] == [0, 0], outputs
+    from readouts.store import Store, queries
+
+    store = Store.open(f"sqlite:///{db}")
+    try:
+        assert queries.documents(store, limit=10)["total"] == 4
+    finally:
+        store.close()

@@ -3,12 +3,16 @@
 `open_engine(url)` returns a SQLAlchemy engine with the schema at the
 latest Alembic revision, applied on first use. It turns the ways opening can
 fail (a foreign or corrupt file, a newer schema, an unreachable server) into
-numbered `ReadoutsError`s. It stores nothing itself.
+numbered `ReadoutsError`s. It stores nothing itself. Two processes opening
+the same new SQLite file create its schema one after the other: the check and
+the migration run under an exclusive `flock` on the database file (independent
+of SQLite's own fcntl locks), so the second finds the schema made.
 """
 
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
 
@@ -71,6 +75,7 @@ def open_engine(url: str | None = None, upgrade: bool = True) -> Engine:
     except ArgumentError as exc:
         raise ReadoutsError("E027", url=url) from exc
     shown = _safe(url)
+    lock_path = None
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             path = Path(parsed.database)
@@ -80,6 +85,7 @@ def open_engine(url: str | None = None, upgrade: bool = True) -> Engine:
                         raise ReadoutsError("E021", url=shown, reason="not a SQLite file")
             elif path.parent and not path.parent.exists():
                 raise ReadoutsError("E022", url=shown, reason=f"folder {path.parent} does not exist")
+            lock_path = path
         engine = create_engine(url, connect_args={"timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
     elif parsed.get_backend_name() == "postgresql":
@@ -87,10 +93,11 @@ def open_engine(url: str | None = None, upgrade: bool = True) -> Engine:
     else:
         raise ReadoutsError("E027", url=shown)
     try:
-        with engine.connect() as connection:
-            _check_schema(connection, shown)
-        if upgrade:
-            migrate(engine)
+        with _schema_lock(lock_path):
+            with engine.connect() as connection:
+                _check_schema(connection, shown)
+            if upgrade:
+                migrate(engine)
     except ReadoutsError:
         engine.dispose()
         raise
@@ -107,6 +114,31 @@ def open_engine(url: str | None = None, upgrade: bool = True) -> Engine:
         reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
         raise ReadoutsError("E021", url=shown, reason=reason) from exc
     return engine
+
+
+@contextmanager
+def _schema_lock(path: Path | None):
+    """Hold an exclusive flock on the SQLite file `path` (created empty if new) while the schema is
+    checked and migrated; nothing to lock for None, or where flock or the file is unavailable."""
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: no lock, as before
+        fcntl = None
+    handle = None
+    if path is not None and fcntl is not None:
+        try:
+            handle = path.open("ab")  # an empty file is a valid new SQLite database
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        except OSError:  # read-only file or folder: SQLite reports what it can or cannot do
+            if handle is not None:
+                handle.close()
+            handle = None
+    try:
+        yield
+    finally:
+        if handle is not None:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+            handle.close()
 
 
 def _check_schema(connection, shown: str) -> None:
