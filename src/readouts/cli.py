@@ -8,6 +8,7 @@ codes are documented in the README. Tracebacks only with `--debug`.
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from datetime import date
 from pathlib import Path
@@ -79,6 +80,20 @@ def main(
                                  callback=_print_version),
 ) -> None:
     STATE["debug"] = debug
+    _show_warnings()
+
+
+class _WarningLine(logging.Handler):
+    """Numbered warnings from the library (W001 NULs dropped, W002 duplicate id) as one line on stderr."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        err.print(f"[yellow]warning:[/] {record.getMessage()}", highlight=False)
+
+
+def _show_warnings() -> None:
+    logger = logging.getLogger("readouts")
+    if not any(isinstance(h, _WarningLine) for h in logger.handlers):
+        logger.addHandler(_WarningLine(logging.WARNING))
 
 
 def _names(extraction: Extraction, ids: list[str]) -> str:
@@ -169,7 +184,8 @@ def _on_dask(run, *args, **options) -> None:
 
 @app.command()
 def extract(
-    paths: list[Path] = typer.Argument(..., help=".txt, .html, .jsonl files or directories of them."),
+    paths: list[Path] = typer.Argument(..., readable=False,  # an unreadable file is E009 for that file alone
+                                       help=".txt, .html, .jsonl files or directories of them."),
     published: Optional[str] = typer.Option(None, help="Publication date YYYY-MM-DD for every document."),
     format: Optional[str] = typer.Option(None, "--format", "-f",
                                          help="table or json (JSON Lines). Default: table on a terminal."),
@@ -344,7 +360,8 @@ def _ask(db: Optional[str], question, *args):
 
 @app.command()
 def ingest(
-    paths: list[Path] = typer.Argument(..., help=".txt, .html, .jsonl files or directories of them."),
+    paths: list[Path] = typer.Argument(..., readable=False,  # an unreadable file is E009 for that file alone
+                                       help=".txt, .html, .jsonl files or directories of them."),
     db: Optional[str] = DB_OPTION,
     published: Optional[str] = typer.Option(None, help="Publication date YYYY-MM-DD for every document."),
     engine: Engine = "local", scheduler: Scheduler = None, workers: Workers = None, partition_size: PartitionSize = 100,

@@ -42,6 +42,8 @@ MESSAGES: dict[str, str] = {
     "E029": "no document {query!r} in the knowledge base",
     "E031": "cannot write {path}: {reason}",
     "E032": "refusing to write {path}: it {why} {input}; choose an output elsewhere",
+    "E034": "document {path} is {size} characters long, more than the {limit} one extraction can take; "
+            "split it into parts",
     "E030": "extraction failed on document {id}: {reason} (please report it; run with --debug for details)",
     # Parquet input and the Dask engine (readouts.scale)
     "E040": "Parquet file {path} has no column {column!r} for the {role} (its columns: {columns}); "
@@ -52,6 +54,10 @@ MESSAGES: dict[str, str] = {
             "choose a new or empty --output directory",
     "E044": "cannot connect to the Dask scheduler {address}: {reason}",
     "E045": "partition {name} failed after {attempts} attempt(s): {reason}",
+    # Warnings: the input was read, but changed on the way (logged on the readouts.ingest logger)
+    "W001": "dropped {count} NUL character(s) from {path}",
+    "W002": "{path} line {line}: id {id!r} is also on line {first} with a different text; both are kept, "
+            "this one as {new!r}",
     # The web app (readouts serve)
     "E060": "upload too large: {size} bytes, the limit is {limit} bytes (readouts serve --max-upload)",
     "E061": "this server needs the access token for changes: enter it on the Token page, or send "
@@ -69,6 +75,15 @@ MESSAGES: dict[str, str] = {
     "E070": "the analysis took longer than {seconds:g} seconds and was abandoned; try a shorter text",
     "E071": "the server is busy with {slots} analyses already; try again in a moment",
 }
+
+
+def warning_text(code: str, **details: object) -> str:
+    """The one-line text of a numbered warning (W...): the input was read, but changed on the way.
+
+    >>> warning_text("W001", count=2, path="x.txt")
+    'W001 dropped 2 NUL character(s) from x.txt'
+    """
+    return f"{code} {MESSAGES[code].format(**details)}"
 
 
 class ReadoutsError(Exception):

@@ -41,6 +41,8 @@ def count_documents(paths: Iterable[str | os.PathLike[str]]) -> int | None:
         files = list(find_files(path)) if path.is_dir() else [path] if path.exists() else []
         for file in files:
             suffix = file.suffix.lower()
+            if not file.is_file():
+                continue  # a FIFO or device: the reader reports it; opening it here would block
             if suffix == ".jsonl":
                 try:
                     with file.open("rb") as lines:

@@ -5,8 +5,8 @@ latest Alembic revision, applied on first use. It turns the ways opening can
 fail (a foreign or corrupt file, a newer schema, an unreachable server) into
 numbered `ReadoutsError`s. It stores nothing itself. Two processes opening
 the same new SQLite file create its schema one after the other: the check and
-the migration run under an exclusive `flock` on the database file (independent
-of SQLite's own fcntl locks), so the second finds the schema made.
+the migration run under an exclusive `flock` on the database's folder, so the
+second finds the schema made.
 """
 
 from __future__ import annotations
@@ -118,8 +118,12 @@ def open_engine(url: str | None = None, upgrade: bool = True) -> Engine:
 
 @contextmanager
 def _schema_lock(path: Path | None):
-    """Hold an exclusive flock on the SQLite file `path` (created empty if new) while the schema is
-    checked and migrated; nothing to lock for None, or where flock or the file is unavailable."""
+    """Hold an exclusive flock on the folder of the SQLite file `path` while its schema is checked and
+    migrated; nothing to lock for None, or where flock or the folder is unavailable.
+
+    The folder, not the file: closing any descriptor of the database file would release the fcntl
+    locks SQLite holds on it in this process.
+    """
     try:
         import fcntl
     except ImportError:  # not POSIX: no lock, as before
@@ -127,18 +131,18 @@ def _schema_lock(path: Path | None):
     handle = None
     if path is not None and fcntl is not None:
         try:
-            handle = path.open("ab")  # an empty file is a valid new SQLite database
+            handle = os.open(path.parent.resolve(), os.O_RDONLY)
             fcntl.flock(handle, fcntl.LOCK_EX)
-        except OSError:  # read-only file or folder: SQLite reports what it can or cannot do
+        except OSError:  # an unreadable folder: SQLite reports what it can or cannot do
             if handle is not None:
-                handle.close()
+                os.close(handle)
             handle = None
     try:
         yield
     finally:
         if handle is not None:
             fcntl.flock(handle, fcntl.LOCK_UN)
-            handle.close()
+            os.close(handle)
 
 
 def _check_schema(connection, shown: str) -> None:
