@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -25,8 +27,9 @@ def readouts_cli(*args, cwd=None, timeout=300) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, timeout=timeout)
 
 
-def jsonl(path: Path, records: int, prefix: str = "d") -> Path:
-    path.write_text("".join(json.dumps({"id": f"{prefix}{i}", "text": RELEASE}) + "\n" for i in range(records)))
+def jsonl(path: Path, records: int, prefix: str = "d", repeat: int = 1) -> Path:
+    text = RELEASE + "\n".join([RELEASE.split("\n\n")[1]] * (repeat - 1))
+    path.write_text("".join(json.dumps({"id": f"{prefix}{i}", "text": text}) + "\n" for i in range(records)))
     return path
 
 
@@ -123,3 +126,53 @@ def test_two_ingests_starting_on_a_new_sqlite_file_both_store(tmp_path):
         assert queries.documents(store, limit=10)["total"] == 4
     finally:
         store.close()
+
+
+# -- --workers: the workers end with their parent ----------------------------------------------
+
+def started_workers(tmp_path, records: int = 64, repeat: int = 100):
+    """`extract --workers 2` on a JSONL file of long texts (a chunk takes seconds) in its own process group;
+    returns it once both workers run."""
+    import psutil
+
+    source = jsonl(tmp_path / "many.jsonl", records, repeat=repeat)
+    env = {**os.environ, "PYTHONPATH": SOURCE}
+    process = subprocess.Popen([sys.executable, "-m", "readouts.cli", "extract", str(source), "--workers", "2",
+                                "--output", str(tmp_path / "out.jsonl")], env=env, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True, start_new_session=True)
+    parent = psutil.Process(process.pid)
+    deadline = time.monotonic() + 120
+    while len(parent.children()) < 2 or not (tmp_path / "out.jsonl").exists():
+        assert time.monotonic() < deadline and process.poll() is None, "the workers did not start"
+        time.sleep(0.2)
+    time.sleep(1.0)  # into their first chunks
+    return process, parent.children()
+
+
+def gone(processes, within: float = 20.0) -> bool:
+    import psutil
+
+    _, alive = psutil.wait_procs(processes, timeout=within)
+    return not alive
+
+
+def test_workers_end_when_their_parent_is_killed(tmp_path):
+    process, workers = started_workers(tmp_path)
+    try:
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait(timeout=30)
+        assert gone(workers, within=3.0), [w.pid for w in workers if w.is_running()]
+    finally:
+        for worker in workers:
+            if worker.is_running():
+                worker.kill()
+
+
+def test_ctrl_c_stops_parent_and_workers_without_tracebacks(tmp_path):
+    process, workers = started_workers(tmp_path, records=400, repeat=1)  # results streaming back when it comes
+    os.killpg(process.pid, signal.SIGINT)  # what a terminal sends to the whole group
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130
+    assert "Traceback" not in stderr and "BrokenPipeError" not in stderr, stderr
+    assert "run again with --resume" in stderr
+    assert gone(workers)
