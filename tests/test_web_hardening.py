@@ -38,7 +38,8 @@ def csrf_of(client: TestClient, page: str = "/analyse") -> str:
 # -- 1. the analysis: off the event loop, bounded, capped, timed out --------------------------
 
 def test_another_page_answers_while_an_analysis_runs(web_database, extractor, corpus):
-    text = "\n\n".join(path.read_text() for path in sorted((corpus / "dev").glob("*.txt")))[:90_000]
+    releases = "\n\n".join(path.read_text() for path in sorted((corpus / "dev").glob("*.txt")))
+    text = (releases * (90_000 // len(releases) + 1))[:90_000]  # seconds of spaCy, under the 100,000 cap
     app = create_app(web_database, extractor=extractor)
     with serving(app) as base:
         finished = {}
@@ -81,7 +82,10 @@ def test_a_large_upload_under_the_upload_limit_is_refused_not_crashed(knowledge_
     client = TestClient(create_app(knowledge_base, extractor=extractor), headers={"X-Requested-With": "test"})
     upload = (RELEASE * 8_000).encode()[:1_500_000]  # 1.5 MB, under the 2 MiB upload limit
     response = client.post("/api/analyse", files={"file": ("long.txt", upload, "text/plain")})
-    assert response.status_code == 413 and response.json()["error"] == "E069"
+    assert response.status_code == 413 and response.json()["error"] == "E034"  # as ingest would refuse it
+    assert response.json()["message"].startswith("E034 document long.txt is")
+    smaller = client.post("/api/analyse", files={"file": ("long.txt", upload[:300_000], "text/plain")})
+    assert smaller.status_code == 413 and smaller.json()["error"] == "E069"
 
 
 # -- 2. origins and the CSRF field -------------------------------------------------------------
@@ -188,3 +192,28 @@ def test_a_stored_document_over_a_million_characters_has_its_page(knowledge_base
     client = TestClient(create_app(knowledge_base, extractor=extractor))
     response = client.get("/document?key=https%3A%2F%2Fexample.org%2Flong-report")
     assert response.status_code == 200 and "Rosa Medina" in response.text
+
+
+# -- 4. the upload limits say what they are -----------------------------------------------------
+
+def test_a_chunked_upload_over_the_limit_is_413(knowledge_base, extractor):
+    client = TestClient(create_app(knowledge_base, extractor=extractor, max_upload_bytes=10_000),
+                        headers={"X-Requested-With": "test"})
+    boundary = "readoutsboundary"
+    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.txt\"\r\n"
+            f"Content-Type: text/plain\r\n\r\n").encode() + b"word " * 40_000 + f"\r\n--{boundary}--\r\n".encode()
+
+    def chunks():  # no Content-Length: the limit is found while the body streams in
+        for start in range(0, len(body), 8192):
+            yield body[start:start + 8192]
+
+    response = client.post("/api/analyse", content=chunks(),
+                           headers={"Content-Type": f"multipart/form-data; boundary={boundary}"})
+    assert response.status_code == 413 and response.json()["error"] == "E060"
+
+
+def test_a_pasted_text_over_a_mebibyte_is_413_with_the_analysis_limit(knowledge_base, extractor):
+    client = TestClient(create_app(knowledge_base, extractor=extractor), headers={"X-Requested-With": "test"})
+    response = client.post("/api/analyse", data={"text": "word " * 250_000})  # 1.25 MB, under the 2 MiB upload limit
+    assert response.status_code == 413 and response.json()["error"] == "E069"
+    assert "100,000 characters" in response.json()["message"]

@@ -70,7 +70,7 @@ MESSAGES: dict[str, str] = {
             "or add --read-only",
     "E067": "page not found: {path}",
     "E068": "internal error while answering {path} (logged on the server; please report it)",
-    "E069": "text too long to analyse here: {size} characters, the limit is {limit} "
+    "E069": "text too long to analyse here: {size}, the limit is {limit} characters "
             "(use readouts extract or ingest for long documents)",
     "E070": "the analysis took longer than {seconds:g} seconds and was abandoned; try a shorter text",
     "E071": "the server is busy with {slots} analyses already; try again in a moment",

@@ -65,7 +65,10 @@ def document_from_upload(filename: str, data: bytes, published: date | None = No
     if not documents:
         failure = next((d for d in found if isinstance(d, IngestFailure)), None)
         if failure is not None and isinstance(getattr(failure, "error", None), ReadoutsError):
-            raise failure.error
+            error = failure.error
+            if "path" in error.details:  # the upload's name, not the private temporary folder's
+                raise ReadoutsError(error.code, **{**error.details, "path": filename})
+            raise error
         raise ReadoutsError("E004", path=filename)
     document = documents[0].model_copy(update={
         "path": filename, "url": url or documents[0].url, "source": source or documents[0].source})
@@ -93,7 +96,7 @@ DEFAULT_ANALYSES = 2  # at once; more wait for none: they are told the server is
 def check_length(document: Document, limit: int) -> None:
     """Raise E069 when the text is longer than `limit` characters (analysis time grows with it)."""
     if len(document.text) > limit:
-        raise ReadoutsError("E069", size=len(document.text), limit=limit)
+        raise ReadoutsError("E069", size=f"{len(document.text):,} characters", limit=f"{limit:,}")
 
 
 class AnalysisSlots:

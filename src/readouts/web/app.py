@@ -39,7 +39,14 @@ from readouts.web.analyse import (
     DEFAULT_MAX_ANALYSE_CHARS,
     AnalysisSlots,
 )
-from readouts.web.security import CSRF_COOKIE, BodyLimit, BodyTooLarge, new_csrf_token
+from readouts.web.security import (
+    CSRF_COOKIE,
+    FORM_PART_LIMIT,
+    TOO_LARGE_MARK,
+    BodyLimit,
+    BodyTooLarge,
+    new_csrf_token,
+)
 
 log = logging.getLogger("readouts.web")
 
@@ -50,7 +57,7 @@ STATUS = {  # numbered error -> HTTP status
     "E020": 503, "E021": 503, "E022": 503, "E023": 503,
     "E024": 404, "E025": 409, "E026": 404, "E028": 404, "E029": 404,
     "E060": 413, "E061": 401, "E062": 403, "E063": 403, "E064": 400, "E065": 400, "E067": 404,
-    "E069": 413, "E070": 503, "E071": 503,
+    "E034": 413, "E069": 413, "E070": 503, "E071": 503,
 }
 
 # Everything the pages load comes from this server; vis-network and vis-timeline set inline styles.
@@ -209,6 +216,12 @@ def create_app(db_url: str | None = None, read_only: bool = False, token: str | 
     async def http_error(request: Request, exc: StarletteHTTPException):
         if exc.status_code == 404:
             return error_response(request, ReadoutsError("E067", path=request.url.path), 404)
+        too_large = request.scope.get("state", {}).get(TOO_LARGE_MARK)
+        if too_large:  # a chunked body past the limit, seen while the form was parsed
+            return error_response(request, ReadoutsError("E060", size=too_large, limit=max_upload_bytes), 413)
+        if "maximum size" in str(exc.detail):  # Starlette's limit on one form field: a pasted text
+            return error_response(request, ReadoutsError(
+                "E069", size=f"more than {FORM_PART_LIMIT:,} bytes", limit=f"{settings.max_analyse_chars:,}"), 413)
         error = ReadoutsError("E064", name=request.method, reason=str(exc.detail))
         return error_response(request, error, exc.status_code)
 

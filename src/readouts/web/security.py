@@ -34,6 +34,8 @@ SIMPLE_CONTENT_TYPES = ("application/x-www-form-urlencoded", "multipart/form-dat
 # script (htmx) or a program (curl, a notebook) sent it.
 CUSTOM_HEADERS = ("hx-request", "x-requested-with")
 FORM_ALLOWANCE = 64 * 1024  # multipart boundaries and the other form fields around an upload
+TOO_LARGE_MARK = "readouts_body_too_large"  # in the request scope's state: bytes seen past the limit
+FORM_PART_LIMIT = 1024 * 1024  # Starlette's largest form field (not file): a pasted text beyond is refused
 LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1", "[::1]"}
 
 
@@ -160,6 +162,8 @@ class BodyLimit:
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > allowed:
+                    # FastAPI turns an error while parsing a form into 400; this mark lets the app say 413
+                    scope.setdefault("state", {})[TOO_LARGE_MARK] = seen
                     raise BodyTooLarge(seen)
             return message
 
