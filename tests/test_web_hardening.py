@@ -217,3 +217,18 @@ def test_a_pasted_text_over_a_mebibyte_is_413_with_the_analysis_limit(knowledge_
     response = client.post("/api/analyse", data={"text": "word " * 250_000})  # 1.25 MB, under the 2 MiB upload limit
     assert response.status_code == 413 and response.json()["error"] == "E069"
     assert "100,000 characters" in response.json()["message"]
+
+
+def test_nul_characters_in_bodies_are_400_on_both_databases(database_url, extractor):
+    client = TestClient(create_app(database_url, extractor=extractor), headers={"Origin": "http://testserver"})
+    response = client.post("/api/corrections/country", json={"person": "a\x00b", "country": "IND"})
+    assert response.status_code == 400 and response.json()["error"] == "E064"
+    page = client.post("/corrections/office", data={"person": "a\x00b", "title": "Minister"})
+    assert page.status_code == 400 and "E064" in page.text
+    assert client.get("/api/search?q=trade%00").json()["error"] == "E064"
+    titled = client.post("/api/analyse", data={"text": RELEASE, "title": "T\x00", "store": "true"})
+    assert titled.status_code == 400 and titled.json()["error"] == "E064"
+    stored = client.post("/api/analyse", data={"text": RELEASE.replace("Minister", "Mini\x00ster", 1),
+                                               "store": "true"})
+    assert stored.status_code == 200 and stored.json()["stored"] == "stored"
+    assert "\x00" not in stored.json()["extraction"]["actors"][0]["name"]

@@ -40,8 +40,8 @@ class Analysis:
 
 def document_from_text(text: str, title: str | None = None, published: date | None = None,
                        url: str | None = None, source: str | None = None) -> Document:
-    """A pasted text as a Document; its id is derived from the content."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
+    """A pasted text as a Document; its id is derived from the content (NULs dropped, as ingest does)."""
+    text = text.replace("\x00", "").replace("\r\n", "\n").replace("\r", "\n").strip()
     if not text:
         raise ReadoutsError("E065")
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]

@@ -11,13 +11,13 @@ from datetime import date
 
 from fastapi import APIRouter, Depends, File, Form, Path, Query, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 
 from readouts.errors import ReadoutsError
 from readouts.schema import Extraction
 from readouts.store import queries
 from readouts.web.analyse import analyse, check_length, document_from_text, document_from_upload
-from readouts.web.params import MAX_QUERY, Paging, Period, paging, period
+from readouts.web.params import MAX_QUERY, Paging, Period, no_nul, paging, period
 from readouts.web.security import check_analyse, check_write
 
 router = APIRouter(prefix="/api", tags=["api"])
@@ -133,6 +133,7 @@ async def run_analysis(request: Request, text: str | None, file: UploadFile | No
     web = request.app.state.web
     limit = web.settings.max_upload_bytes
     await run_in_threadpool(check_write if store else check_analyse, request, csrf)  # a wrong token sleeps
+    no_nul(title=title, published=published, url=url, source=source)
     when = parse_published(published)
     more = 0
     if file is not None and file.filename:
@@ -176,26 +177,39 @@ async def analyse_endpoint(request: Request, text: str | None = Form(None), file
                          more_in_file=analysis.more_in_file)
 
 
-class CountryFix(BaseModel):
+class Correction(BaseModel):
+    """A correction's body: no string in it may hold a NUL (PostgreSQL cannot store one)."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def no_nul(cls, values):
+        if isinstance(values, dict):
+            for name, value in values.items():
+                if isinstance(value, str) and "\x00" in value:
+                    raise ValueError(f"{name!r} holds a NUL character")
+        return values
+
+
+class CountryFix(Correction):
     person: str = Field(description="Handle (or unambiguous name) of the person.")
     country: str = Field(min_length=3, max_length=3, description="ISO 3166-1 alpha-3 (or EUR, UNO, IGO).")
     note: str | None = None
 
 
-class OfficeFix(BaseModel):
+class OfficeFix(Correction):
     person: str
     title: str = Field(max_length=300, description="The office; empty for none.")
     document: str | None = Field(None, description="Only in this document (its key); every document if absent.")
     note: str | None = None
 
 
-class Merge(BaseModel):
+class Merge(Correction):
     keep: str = Field(description="The person to keep (handle or name).")
     other: str = Field(description="The person who is the same as `keep`.")
     note: str | None = None
 
 
-class Rejection(BaseModel):
+class Rejection(Correction):
     engagement: int = Field(ge=1, le=2**63 - 1, description="The engagement's id.")
     note: str | None = None
 

@@ -20,7 +20,7 @@ from readouts.errors import ReadoutsError
 from readouts.store import document_key, queries
 from readouts.web.api import MAX_ID, run_analysis, valid_country
 from readouts.web.highlight import KINDS, grouped, pipeline_facts, segments, stored_facts
-from readouts.web.params import MAX_QUERY, Paging, Period, paging, period
+from readouts.web.params import MAX_QUERY, Paging, Period, no_nul, paging, period
 from readouts.web.security import TOKEN_COOKIE, check_write, token_ok
 
 router = APIRouter(include_in_schema=False)
@@ -205,6 +205,7 @@ async def analyse_post(request: Request, text: str | None = Form(None), file: Up
 def fix_country(request: Request, person: str = Form(...), country: str = Form(...), note: str | None = Form(None),
                 csrf: str | None = Form(None)):
     check_write(request, csrf)
+    no_nul(person=person, country=country, note=note)
     store = _web(request).store
     store.set_country(person, valid_country(country), note or None)
     handle = queries.find_person(store, person).handle
@@ -215,6 +216,7 @@ def fix_country(request: Request, person: str = Form(...), country: str = Form(.
 def fix_office(request: Request, person: str = Form(...), title: str = Form(""), document: str | None = Form(None),
                note: str | None = Form(None), csrf: str | None = Form(None)):
     check_write(request, csrf)
+    no_nul(person=person, title=title, document=document, note=note)
     store = _web(request).store
     store.set_office(person, title, document or None, note or None)
     handle = queries.find_person(store, person).handle
@@ -226,6 +228,7 @@ def fix_office(request: Request, person: str = Form(...), title: str = Form(""),
 def merge(request: Request, keep: str = Form(...), other: str = Form(...), note: str | None = Form(None),
           csrf: str | None = Form(None)):
     check_write(request, csrf)
+    no_nul(keep=keep, other=other, note=note)
     store = _web(request).store
     kept = queries.find_person(store, keep).handle
     merged = queries.find_person(store, other)
@@ -239,6 +242,7 @@ def merge(request: Request, keep: str = Form(...), other: str = Form(...), note:
 def reject(request: Request, engagement: int = Form(..., ge=1, le=MAX_ID), note: str | None = Form(None),
            csrf: str | None = Form(None)):
     check_write(request, csrf)
+    no_nul(note=note)
     _web(request).store.reject_event(engagement, note or None)
     return _back(f"/engagements/{engagement}", "Engagement rejected: it stays here with its evidence but leaves "
                                                "every list and count.")
