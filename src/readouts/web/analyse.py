@@ -116,8 +116,14 @@ class AnalysisSlots:
         """`work(*args)` on a worker thread; E071 when every slot is taken, E070 past the timeout."""
         if not self._free.acquire(blocking=False):
             raise ReadoutsError("E071", slots=self.slots)
+        lock = threading.Lock()
+        state = {"started": False, "dropped": False}
 
         def job():
+            with lock:
+                if state["dropped"]:  # given up before it began: the slot is free already
+                    return None
+                state["started"] = True
             try:
                 return work(*args)
             finally:
@@ -128,3 +134,8 @@ class AnalysisSlots:
                 return await anyio.to_thread.run_sync(job, abandon_on_cancel=True, limiter=self._limiter)
         except TimeoutError:
             raise ReadoutsError("E070", seconds=self.timeout) from None
+        finally:
+            with lock:
+                if not state["started"]:  # timed out or cancelled (client gone) before the thread took it
+                    state["dropped"] = True
+                    self._free.release()
