@@ -99,14 +99,37 @@ def test_an_interrupted_last_line_is_cut_without_a_warning(tmp_path):
 OPEN_STORE = "import sys; from readouts.store import Store; Store.open(sys.argv[1]).close()"
 
 
-def test_processes_opening_a_new_sqlite_file_at_once_all_succeed(tmp_path):
+def open_at_once(url: str, processes: int = 3) -> list[str]:
+    """Open the knowledge base at `url` from several fresh processes at once; their errors."""
     env = {**os.environ, "PYTHONPATH": SOURCE}
+    running = [subprocess.Popen([sys.executable, "-c", OPEN_STORE, url], env=env, stderr=subprocess.PIPE, text=True)
+               for _ in range(processes)]
+    return [p.communicate(timeout=120)[1] for p in running if p.wait(timeout=120) != 0]
+
+
+def test_processes_opening_a_new_sqlite_file_at_once_all_succeed(tmp_path):
     failures = []
     for attempt in range(5):
-        url = f"sqlite:///{tmp_path / f'new-{attempt}.db'}"
-        processes = [subprocess.Popen([sys.executable, "-c", OPEN_STORE, url], env=env, stderr=subprocess.PIPE,
-                                      text=True) for _ in range(3)]
-        failures += [p.communicate(timeout=120)[1] for p in processes if p.wait(timeout=120) != 0]
+        failures += open_at_once(f"sqlite:///{tmp_path / f'new-{attempt}.db'}")
+    assert failures == []
+
+
+@pytest.mark.postgresql
+def test_processes_opening_a_new_postgresql_database_at_once_all_succeed(postgres_server):
+    import uuid
+
+    import sqlalchemy as sa
+
+    failures = []
+    for _ in range(3):
+        name = f"readouts_t_{uuid.uuid4().hex[:8]}"
+        with postgres_server.connect() as connection:
+            connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+        try:
+            failures += open_at_once(postgres_server.url.set(database=name).render_as_string(hide_password=False))
+        finally:
+            with postgres_server.connect() as connection:
+                connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     assert failures == []
 
 

@@ -5,8 +5,9 @@ latest Alembic revision, applied on first use. It turns the ways opening can
 fail (a foreign or corrupt file, a newer schema, an unreachable server) into
 numbered `ReadoutsError`s. It stores nothing itself. Two processes opening
 the same new SQLite file create its schema one after the other: the check and
-the migration run under an exclusive `flock` on the database's folder, so the
-second finds the schema made.
+the migration run under an exclusive `flock` on the database's folder (on
+PostgreSQL, an advisory lock of the database), so the second finds the schema
+made.
 """
 
 from __future__ import annotations
@@ -92,8 +93,10 @@ def open_engine(url: str | None = None, upgrade: bool = True) -> Engine:
         engine = create_engine(url, pool_pre_ping=True)
     else:
         raise ReadoutsError("E027", url=shown)
+    # one process at a time checks and creates the schema (entered inside the try: connecting can fail)
+    lock = _advisory_lock(engine) if parsed.get_backend_name() == "postgresql" else _schema_lock(lock_path)
     try:
-        with _schema_lock(lock_path):
+        with lock:
             with engine.connect() as connection:
                 _check_schema(connection, shown)
             if upgrade:
@@ -114,6 +117,24 @@ def open_engine(url: str | None = None, upgrade: bool = True) -> Engine:
         reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
         raise ReadoutsError("E021", url=shown, reason=reason) from exc
     return engine
+
+
+SCHEMA_LOCK_KEY = 0x52454144_4F555453  # "READOUTS": the PostgreSQL advisory lock taken around migrations
+
+
+@contextmanager
+def _advisory_lock(engine: Engine):
+    """Hold PostgreSQL's advisory lock SCHEMA_LOCK_KEY (scoped to this database) on a connection of
+    its own while the schema is checked and migrated on others."""
+    from sqlalchemy import text
+
+    with engine.connect() as connection:
+        connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": SCHEMA_LOCK_KEY})
+        try:
+            yield
+        finally:
+            connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": SCHEMA_LOCK_KEY})
+            connection.commit()
 
 
 @contextmanager
