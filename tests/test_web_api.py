@@ -14,6 +14,8 @@ from conftest import HOSTILE_KEY, build_web_database, copy_database
 from readouts.store import Store, queries
 from readouts.web import create_app
 
+# What a browser on the app's own pages sends with every post (tests/test_web_hardening.py posts without it).
+SAME_SITE = {"Origin": "http://testserver"}
 SCRIPT = "<script>alert(1)</script>"
 IMG = "<img src=x onerror=alert(1)>"
 
@@ -21,7 +23,7 @@ IMG = "<img src=x onerror=alert(1)>"
 @pytest.fixture(scope="module")
 def client(web_database, extractor):
     app = create_app(web_database, extractor=extractor)
-    with TestClient(app) as client:
+    with TestClient(app, headers=SAME_SITE) as client:
         yield client
 
 
@@ -45,7 +47,7 @@ def writable(tmp_path, web_database, extractor):
     url = copy_database(web_database, tmp_path / "copy.db")
 
     def make(**options):
-        return TestClient(create_app(url, extractor=extractor, **options))
+        return TestClient(create_app(url, extractor=extractor, **options), headers=SAME_SITE)
 
     make.url = url
     return make

@@ -8,6 +8,7 @@ codes are documented in the README. Tracebacks only with `--debug`.
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from datetime import date
 from pathlib import Path
@@ -65,15 +66,34 @@ def _published(value: Optional[str]) -> Optional[date]:
         fail(exc, EXIT_USAGE)
 
 
+def _print_version(value: bool) -> None:
+    """--version: eager, so it answers before Click asks for a command."""
+    if value:
+        out.print(f"readouts {__version__}", highlight=False)
+        raise typer.Exit(EXIT_OK)
+
+
 @app.callback()
 def main(
     debug: bool = typer.Option(False, "--debug", help="Show full tracebacks on errors."),
-    version: bool = typer.Option(False, "--version", help="Print the version and exit."),
+    version: bool = typer.Option(False, "--version", help="Print the version and exit.", is_eager=True,
+                                 callback=_print_version),
 ) -> None:
     STATE["debug"] = debug
-    if version:
-        out.print(f"readouts {__version__}")
-        raise typer.Exit(EXIT_OK)
+    _show_warnings()
+
+
+class _WarningLine(logging.Handler):
+    """Numbered warnings from the library (W001 NULs dropped, W002 duplicate id) as one line on stderr."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        err.print(f"[yellow]warning:[/] {record.getMessage()}", highlight=False)
+
+
+def _show_warnings() -> None:
+    logger = logging.getLogger("readouts")
+    if not any(isinstance(h, _WarningLine) for h in logger.handlers):
+        logger.addHandler(_WarningLine(logging.WARNING))
 
 
 def _names(extraction: Extraction, ids: list[str]) -> str:
@@ -164,7 +184,8 @@ def _on_dask(run, *args, **options) -> None:
 
 @app.command()
 def extract(
-    paths: list[Path] = typer.Argument(..., help=".txt, .html, .jsonl files or directories of them."),
+    paths: list[Path] = typer.Argument(..., readable=False,  # an unreadable file is E009 for that file alone
+                                       help=".txt, .html, .jsonl files or directories of them."),
     published: Optional[str] = typer.Option(None, help="Publication date YYYY-MM-DD for every document."),
     format: Optional[str] = typer.Option(None, "--format", "-f",
                                          help="table or json (JSON Lines). Default: table on a terminal."),
@@ -191,14 +212,22 @@ def extract(
         fail(ReadoutsError("E015", value=fmt, allowed="table, json"), EXIT_USAGE)
     if resume and output is None:
         fail(ReadoutsError("E016", option="--resume", needs="--output FILE (the file to go on writing)"), EXIT_USAGE)
-    from readouts.runs import JsonlOutput, RunSummary, count_documents
+    from readouts.runs import JsonlOutput, RunSummary, check_output_apart, count_documents
 
     when = _published(published)
     summary = RunSummary()
+    if output:
+        try:
+            check_output_apart(output, paths)  # before the output is opened (and truncated)
+        except ReadoutsError as exc:
+            fail(exc, EXIT_USAGE)
     try:
         sink = JsonlOutput(output, resume=resume) if output else None
     except ReadoutsError as exc:
         fail(exc)
+    if sink:
+        for line in sink.warnings:
+            err.print(f"[yellow]warning:[/] {line}", highlight=False)
     done_before = set(sink.done) if sink else set()
 
     def documents():
@@ -242,10 +271,13 @@ def extract(
         err.print("interrupted: every line written is complete; run again with --resume to go on")
         raise typer.Exit(130) from None
     finally:
-        if sink:
-            sink.close()
         if hasattr(extractor, "close"):
             extractor.close()
+        if sink:
+            try:
+                sink.close()
+            except ReadoutsError as exc:  # the last lines could not be flushed (disk full)
+                fail(exc)
     if output or summary.failed or summary.skipped:
         for line in summary.lines():
             err.print(line, highlight=False)
@@ -328,7 +360,8 @@ def _ask(db: Optional[str], question, *args):
 
 @app.command()
 def ingest(
-    paths: list[Path] = typer.Argument(..., help=".txt, .html, .jsonl files or directories of them."),
+    paths: list[Path] = typer.Argument(..., readable=False,  # an unreadable file is E009 for that file alone
+                                       help=".txt, .html, .jsonl files or directories of them."),
     db: Optional[str] = DB_OPTION,
     published: Optional[str] = typer.Option(None, help="Publication date YYYY-MM-DD for every document."),
     engine: Engine = "local", scheduler: Scheduler = None, workers: Workers = None, partition_size: PartitionSize = 100,

@@ -41,6 +41,9 @@ MESSAGES: dict[str, str] = {
     "E028": "no initiative matches {query!r}",
     "E029": "no document {query!r} in the knowledge base",
     "E031": "cannot write {path}: {reason}",
+    "E032": "refusing to write {path}: it {why} {input}; choose an output elsewhere",
+    "E034": "document {path} is {size} characters long, more than the {limit} one extraction can take; "
+            "split it into parts",
     "E030": "extraction failed on document {id}: {reason} (please report it; run with --debug for details)",
     # Parquet input and the Dask engine (readouts.scale)
     "E040": "Parquet file {path} has no column {column!r} for the {role} (its columns: {columns}); "
@@ -56,6 +59,10 @@ MESSAGES: dict[str, str] = {
     # The silver set of release titles (readouts.evaluate_silver)
     "E075": "invalid silver set {path} line {line}: {reason} (write it again with scripts/silver_titles.py)",
     "E076": "silver document {id} is not in {path}: give the stream the silver set was written from (--stream)",
+    # Warnings: the input was read, but changed on the way (logged on the readouts.ingest logger)
+    "W001": "dropped {count} NUL character(s) from {path}",
+    "W002": "{path} line {line}: id {id!r} is also on line {first} with a different text; both are kept, "
+            "this one as {new!r}",
     # The web app (readouts serve)
     "E060": "upload too large: {size} bytes, the limit is {limit} bytes (readouts serve --max-upload)",
     "E061": "this server needs the access token for changes: enter it on the Token page, or send "
@@ -68,7 +75,20 @@ MESSAGES: dict[str, str] = {
             "or add --read-only",
     "E067": "page not found: {path}",
     "E068": "internal error while answering {path} (logged on the server; please report it)",
+    "E069": "text too long to analyse here: {size}, the limit is {limit} characters "
+            "(use readouts extract or ingest for long documents)",
+    "E070": "the analysis took longer than {seconds:g} seconds and was abandoned; try a shorter text",
+    "E071": "the server is busy with {slots} analyses already; try again in a moment",
 }
+
+
+def warning_text(code: str, **details: object) -> str:
+    """The one-line text of a numbered warning (W...): the input was read, but changed on the way.
+
+    >>> warning_text("W001", count=2, path="x.txt")
+    'W001 dropped 2 NUL character(s) from x.txt'
+    """
+    return f"{code} {MESSAGES[code].format(**details)}"
 
 
 class ReadoutsError(Exception):

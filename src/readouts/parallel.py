@@ -9,12 +9,19 @@ that has loaded them already, and share its memory pages). Only plain rows
 cross between processes: `Document` and `Extraction` models, never spaCy
 `Doc` objects. At most `2 × workers` chunks are in flight, so a stream of any
 length is never held in memory, and the caller's progress bar is updated from
-the main process only.
+the main process only. Workers leave Ctrl-C to their parent (which stops them)
+and end as soon as their parent is gone, however it ended (kill -9 included).
 """
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import multiprocessing
+import os
+import signal
+import threading
+import time
 from collections import deque
 from collections.abc import Iterable, Iterator
 
@@ -25,9 +32,33 @@ from readouts.schema import Document, Extraction
 _WORKER: dict[str, Extractor] = {}
 
 
-def _start_worker(triage: bool) -> None:
-    """Runs once in each worker process: build (or inherit) the extractor."""
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def _start_worker(triage: bool, parent: int) -> None:
+    """Runs once in each worker process: tie it to its parent, then build (or inherit) the extractor."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group: the parent handles it
+    _end_with_parent(parent)
     _WORKER["extractor"] = Extractor(triage=triage)
+
+
+def _end_with_parent(parent: int) -> None:
+    """Make this process end when process `parent` does: the kernel's parent-death signal on Linux,
+    else a thread that watches the parent's pid."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
+        armed = libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        armed = False
+    if os.getppid() != parent:  # the parent died before the signal was armed
+        os._exit(0)
+    if not armed:
+        def watch() -> None:
+            while os.getppid() == parent:
+                time.sleep(1.0)
+            os._exit(0)
+
+        threading.Thread(target=watch, daemon=True, name="readouts-parent-watch").start()
 
 
 def _extract_chunk(documents: list[Document]) -> list[Extraction | tuple[Document, str, dict]]:
@@ -73,7 +104,7 @@ class ParallelExtractor:
             context = _context()
             if context.get_start_method() == "fork":
                 Extractor(triage=self.triage)  # load once here; the workers inherit it
-            self._pool = context.Pool(self.workers, initializer=_start_worker, initargs=(self.triage,))
+            self._pool = context.Pool(self.workers, initializer=_start_worker, initargs=(self.triage, os.getpid()))
         return self._pool
 
     def close(self) -> None:

@@ -41,6 +41,8 @@ def count_documents(paths: Iterable[str | os.PathLike[str]]) -> int | None:
         files = list(find_files(path)) if path.is_dir() else [path] if path.exists() else []
         for file in files:
             suffix = file.suffix.lower()
+            if not file.is_file():
+                continue  # a FIFO or device: the reader reports it; opening it here would block
             if suffix == ".jsonl":
                 try:
                     with file.open("rb") as lines:
@@ -59,6 +61,28 @@ def count_documents(paths: Iterable[str | os.PathLike[str]]) -> int | None:
     return total
 
 
+def check_output_apart(output: Path, inputs: Iterable[str | os.PathLike[str]]) -> None:
+    """Raise E032 when writing `output` would destroy or feed an input.
+
+    The output may not be one of the input files (by any name: links count), nor a document
+    file inside an input folder (it would be read as an input).
+    """
+    target = Path(output)
+    resolved = target.resolve()
+    for given in inputs:
+        path = Path(given)
+        if path.is_dir():
+            if resolved.suffix.lower() in SUFFIXES and resolved.is_relative_to(path.resolve()):
+                raise ReadoutsError("E032", path=str(output), input=str(path), why="is inside the input folder")
+        elif target.exists() and path.exists():
+            try:
+                same = os.path.samefile(path, target)
+            except OSError:
+                continue
+            if same:
+                raise ReadoutsError("E032", path=str(output), input=str(path), why="is the input")
+
+
 class JsonlOutput:
     """A JSON Lines file of extractions that a rerun can resume.
 
@@ -71,6 +95,8 @@ class JsonlOutput:
     def __init__(self, path: Path, resume: bool = False) -> None:
         self.path = path
         self.done: set[str] = set()
+        self.warnings: list[str] = []  # what resuming had to cut off, for the user
+        self._failed = False
         try:
             if resume and path.exists():
                 self._recover()
@@ -81,19 +107,32 @@ class JsonlOutput:
             raise ReadoutsError("E031", path=str(path), reason=exc.strerror or str(exc)) from exc
 
     def _recover(self) -> None:
-        """Read the ids of the complete lines; cut off an incomplete last line."""
-        good = 0
+        """Read the ids of the complete lines; cut off an incomplete last line.
+
+        A line that is not JSON before the last one is not an interruption but damage: the file
+        is cut there too (appending after it would keep a corrupt file), and `warnings` says at
+        which line and how many lines after it were dropped, so they are extracted again.
+        """
+        good, number, bad_line, after = 0, 0, None, 0
         with self.path.open("rb") as lines:
             for raw in lines:
-                if not raw.endswith(b"\n"):
-                    break
+                number += 1
+                if bad_line is not None:
+                    after += bool(raw.strip())
+                    continue
                 try:
-                    record = json.loads(raw)
+                    record = json.loads(raw) if raw.endswith(b"\n") else None
                 except ValueError:
-                    break
+                    record = None
+                if record is None:
+                    bad_line = number
+                    continue
                 if isinstance(record, dict) and "id" in record:
                     self.done.add(str(record["id"]))
                 good += len(raw)
+        if bad_line is not None and after:
+            self.warnings.append(f"{self.path} line {bad_line} is not a complete JSON line: it and the "
+                                 f"{after} line(s) after it were dropped and are extracted again")
         if good != self.path.stat().st_size:
             with self.path.open("r+b") as handle:
                 handle.truncate(good)
@@ -103,11 +142,18 @@ class JsonlOutput:
             self._file.write(extraction.model_dump_json() + "\n")
             self._file.flush()
         except OSError as exc:
+            self._failed = True
             raise ReadoutsError("E031", path=str(self.path), reason=exc.strerror or str(exc)) from exc
         self.done.add(extraction.id)
 
     def close(self) -> None:
-        self._file.close()
+        """Close the file; E031 if its last bytes cannot be written, unless a write said so already."""
+        try:
+            self._file.close()
+        except OSError as exc:
+            if not self._failed:
+                self._failed = True
+                raise ReadoutsError("E031", path=str(self.path), reason=exc.strerror or str(exc)) from exc
 
     def __enter__(self) -> JsonlOutput:
         return self

@@ -1,13 +1,17 @@
 """Reading one .txt or .html file, with its NAME.meta.json beside it, into a Document.
 
 HTML is reduced to its main text by trafilatura, offline: nothing here fetches
-a URL. No NLP happens here.
+a URL. A page nested deeper than lxml parses (libxml2 stops at 256 levels)
+is flattened first: its layout tags go, its paragraphs and headings stay. No
+NLP happens here.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from datetime import date
 from pathlib import Path
 
@@ -19,6 +23,10 @@ from readouts.ingest.decoding import decode_bytes
 from readouts.schema import Document
 
 META_SUFFIX = ".meta.json"
+DEEP_HTML = 200  # open elements at once; lxml's parser gives up at 256
+# Kept by flat_html: what carries a page's structure and text; every other tag is dropped, its text kept.
+_STRUCTURE = "html|head|title|meta|body|article|main|h[1-6]|p|ul|ol|li|br|blockquote"
+_LAYOUT_TAG = re.compile(rf"</?(?!(?:{_STRUCTURE})\b)[A-Za-z][^>]*>")
 
 
 @dataclass(frozen=True)
@@ -54,6 +62,8 @@ def read_html_file(path: Path) -> Document:
     """
     meta = read_metadata(path)
     html = decode_bytes(_read_bytes(path), str(path), html=True)
+    if html.count("<") >= DEEP_HTML and html_depth(html) >= DEEP_HTML:
+        html = flat_html(html)
     extracted = trafilatura.bare_extraction(
         html,
         include_comments=False,
@@ -80,6 +90,43 @@ def read_html_file(path: Path) -> Document:
         source=meta.source or (_clean(extracted.sitename) if extracted is not None else None),
         path=str(path),
     )
+
+
+class _Depth(HTMLParser):
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.depth = self.deepest = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag not in self.VOID:
+            self.depth += 1
+            self.deepest = max(self.deepest, self.depth)
+
+    def handle_endtag(self, tag):
+        self.depth = max(0, self.depth - 1)
+
+
+def html_depth(html: str) -> int:
+    """How many elements are open at once at the deepest point of `html` (stdlib parser, no limit).
+
+    >>> html_depth("<html><body><div><p>Hi<br></p></div></body></html>")
+    4
+    """
+    parser = _Depth()
+    parser.feed(html)
+    parser.close()
+    return parser.deepest
+
+
+def flat_html(html: str) -> str:
+    """`html` without its layout tags (div, span, table, font...): headings, paragraphs and lists stay.
+
+    >>> flat_html("<body><div><div><p>Ministers <span>met</span>.</p></div></div></body>")
+    '<body>  <p>Ministers  met .</p>  </body>'
+    """
+    return _LAYOUT_TAG.sub(" ", html)
 
 
 def read_metadata(path: Path) -> Metadata:

@@ -1,21 +1,26 @@
 """Streaming a JSONL file of {"id","text","published","url","source","title"} records.
 
 The file is read a line at a time, so its size does not matter; one bad line
-is reported and the next ones are still read.
+is reported and the next ones are still read. An id given again with a
+different text is kept under a new id (`ID:LINE`) with warning W002, so
+neither record is lost or silently replaced.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import logging
 from collections.abc import Iterator
 from pathlib import Path
 
-from readouts.errors import ReadoutsError
+from readouts.errors import ReadoutsError, warning_text
 from readouts.ingest.dates import parse_date
 from readouts.ingest.failures import IngestFailure
 from readouts.schema import Document
 
 _OPTIONAL_STRINGS = ("url", "source", "title")
+log = logging.getLogger("readouts.ingest")
 
 
 def read_jsonl_file(path: Path, start: int = 0, stop: int | None = None,
@@ -29,6 +34,7 @@ def read_jsonl_file(path: Path, start: int = 0, stop: int | None = None,
     """
     whole = start == 0 and stop is None
     records = 0
+    seen: dict[str, tuple[int, bytes]] = {}  # id -> (first line, digest of its text)
     try:
         with path.open("rb") as lines:
             lines.seek(start)
@@ -41,14 +47,31 @@ def read_jsonl_file(path: Path, start: int = 0, stop: int | None = None,
                     continue
                 records += 1
                 try:
-                    yield parse_record(raw, path, number)
+                    document = parse_record(raw, path, number)
                 except ReadoutsError as error:
                     yield IngestFailure(f"{path}:{number}", error)
+                    continue
+                yield distinct_id(document, number, seen, path)
     except OSError as exc:
         yield IngestFailure(str(path), ReadoutsError("E009", path=str(path), reason=exc.strerror or str(exc)))
         return
     if records == 0 and whole:
         yield IngestFailure(str(path), ReadoutsError("E004", path=str(path)))
+
+
+def distinct_id(document: Document, number: int, seen: dict[str, tuple[int, bytes]], path: Path) -> Document:
+    """The document, renamed `ID:LINE` (warning W002) when its id came earlier in the file with another text.
+
+    The same id with the same text is left alone: it is a true duplicate, which the store recognises.
+    """
+    digest = hashlib.sha1(document.text.encode("utf-8", "surrogatepass")).digest()
+    first = seen.setdefault(document.id, (number, digest))
+    if first[1] == digest:
+        return document
+    new_id = f"{document.id}:{number}"
+    log.warning(warning_text("W002", path=path, line=number, id=document.id, first=first[0], new=new_id))
+    seen[new_id] = (number, digest)
+    return document.model_copy(update={"id": new_id})
 
 
 def titled_text(text: str, title: str | None) -> str:

@@ -3,12 +3,17 @@
 `open_engine(url)` returns a SQLAlchemy engine with the schema at the
 latest Alembic revision, applied on first use. It turns the ways opening can
 fail (a foreign or corrupt file, a newer schema, an unreachable server) into
-numbered `ReadoutsError`s. It stores nothing itself.
+numbered `ReadoutsError`s. It stores nothing itself. Two processes opening
+the same new SQLite file create its schema one after the other: the check and
+the migration run under an exclusive `flock` on the database's folder (on
+PostgreSQL, an advisory lock of the database), so the second finds the schema
+made.
 """
 
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
 
@@ -71,6 +76,7 @@ def open_engine(url: str | None = None, upgrade: bool = True) -> Engine:
     except ArgumentError as exc:
         raise ReadoutsError("E027", url=url) from exc
     shown = _safe(url)
+    lock_path = None
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             path = Path(parsed.database)
@@ -80,17 +86,21 @@ def open_engine(url: str | None = None, upgrade: bool = True) -> Engine:
                         raise ReadoutsError("E021", url=shown, reason="not a SQLite file")
             elif path.parent and not path.parent.exists():
                 raise ReadoutsError("E022", url=shown, reason=f"folder {path.parent} does not exist")
+            lock_path = path
         engine = create_engine(url, connect_args={"timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
     elif parsed.get_backend_name() == "postgresql":
         engine = create_engine(url, pool_pre_ping=True)
     else:
         raise ReadoutsError("E027", url=shown)
+    # one process at a time checks and creates the schema (entered inside the try: connecting can fail)
+    lock = _advisory_lock(engine) if parsed.get_backend_name() == "postgresql" else _schema_lock(lock_path)
     try:
-        with engine.connect() as connection:
-            _check_schema(connection, shown)
-        if upgrade:
-            migrate(engine)
+        with lock:
+            with engine.connect() as connection:
+                _check_schema(connection, shown)
+            if upgrade:
+                migrate(engine)
     except ReadoutsError:
         engine.dispose()
         raise
@@ -107,6 +117,53 @@ def open_engine(url: str | None = None, upgrade: bool = True) -> Engine:
         reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
         raise ReadoutsError("E021", url=shown, reason=reason) from exc
     return engine
+
+
+SCHEMA_LOCK_KEY = 0x52454144_4F555453  # "READOUTS": the PostgreSQL advisory lock taken around migrations
+
+
+@contextmanager
+def _advisory_lock(engine: Engine):
+    """Hold PostgreSQL's advisory lock SCHEMA_LOCK_KEY (scoped to this database) on a connection of
+    its own while the schema is checked and migrated on others."""
+    from sqlalchemy import text
+
+    with engine.connect() as connection:
+        connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": SCHEMA_LOCK_KEY})
+        try:
+            yield
+        finally:
+            connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": SCHEMA_LOCK_KEY})
+            connection.commit()
+
+
+@contextmanager
+def _schema_lock(path: Path | None):
+    """Hold an exclusive flock on the folder of the SQLite file `path` while its schema is checked and
+    migrated; nothing to lock for None, or where flock or the folder is unavailable.
+
+    The folder, not the file: closing any descriptor of the database file would release the fcntl
+    locks SQLite holds on it in this process.
+    """
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: no lock, as before
+        fcntl = None
+    handle = None
+    if path is not None and fcntl is not None:
+        try:
+            handle = os.open(path.parent.resolve(), os.O_RDONLY)
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        except OSError:  # an unreadable folder: SQLite reports what it can or cannot do
+            if handle is not None:
+                os.close(handle)
+            handle = None
+    try:
+        yield
+    finally:
+        if handle is not None:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+            os.close(handle)
 
 
 def _check_schema(connection, shown: str) -> None:

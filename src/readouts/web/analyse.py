@@ -4,6 +4,8 @@ Uploaded files go through the same readers as `readouts ingest`
 (`readouts.ingest.read_documents`: encodings, HTML main text, JSON Lines), from
 a private temporary folder, so the web app accepts exactly what the command
 line accepts. Storing is the caller's choice (`Store.store_extraction`).
+`AnalysisSlots` runs analyses on worker threads, a few at a time and each
+with a time limit, so the server's event loop keeps answering other pages.
 """
 
 from __future__ import annotations
@@ -11,9 +13,12 @@ from __future__ import annotations
 import hashlib
 import re
 import tempfile
+import threading
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+
+import anyio
 
 from readouts.errors import ReadoutsError
 from readouts.extract.engine import plain_spaces
@@ -35,8 +40,8 @@ class Analysis:
 
 def document_from_text(text: str, title: str | None = None, published: date | None = None,
                        url: str | None = None, source: str | None = None) -> Document:
-    """A pasted text as a Document; its id is derived from the content."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
+    """A pasted text as a Document; its id is derived from the content (NULs dropped, as ingest does)."""
+    text = text.replace("\x00", "").replace("\r\n", "\n").replace("\r", "\n").strip()
     if not text:
         raise ReadoutsError("E065")
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
@@ -60,7 +65,10 @@ def document_from_upload(filename: str, data: bytes, published: date | None = No
     if not documents:
         failure = next((d for d in found if isinstance(d, IngestFailure)), None)
         if failure is not None and isinstance(getattr(failure, "error", None), ReadoutsError):
-            raise failure.error
+            error = failure.error
+            if "path" in error.details:  # the upload's name, not the private temporary folder's
+                raise ReadoutsError(error.code, **{**error.details, "path": filename})
+            raise error
         raise ReadoutsError("E004", path=filename)
     document = documents[0].model_copy(update={
         "path": filename, "url": url or documents[0].url, "source": source or documents[0].source})
@@ -78,3 +86,56 @@ def analyse(extractor, document: Document) -> Analysis:
     extraction = extractor.build(document, doc)
     return Analysis(document, extraction, extraction_facts(extraction) + spacy_facts(doc),
                     triage=None if screen.keep else screen.reason)
+
+
+DEFAULT_MAX_ANALYSE_CHARS = 100_000  # a long press release is 20,000; this takes about 10 s on one core
+DEFAULT_ANALYSE_TIMEOUT = 120.0  # seconds
+DEFAULT_ANALYSES = 2  # at once; more wait for none: they are told the server is busy
+
+
+def check_length(document: Document, limit: int) -> None:
+    """Raise E069 when the text is longer than `limit` characters (analysis time grows with it)."""
+    if len(document.text) > limit:
+        raise ReadoutsError("E069", size=f"{len(document.text):,} characters", limit=f"{limit:,}")
+
+
+class AnalysisSlots:
+    """At most `slots` analyses at once, each on a worker thread, each given `timeout` seconds.
+
+    A slot is held until its thread really ends, even after its request has been answered with
+    E070 (a thread cannot be stopped), so a stream of slow texts cannot pile up threads; a
+    request that finds no free slot gets E071 at once.
+    """
+
+    def __init__(self, slots: int = DEFAULT_ANALYSES, timeout: float = DEFAULT_ANALYSE_TIMEOUT) -> None:
+        self.slots, self.timeout = slots, timeout
+        self._free = threading.BoundedSemaphore(slots)
+        self._limiter = anyio.CapacityLimiter(slots)
+
+    async def run(self, work, *args):
+        """`work(*args)` on a worker thread; E071 when every slot is taken, E070 past the timeout."""
+        if not self._free.acquire(blocking=False):
+            raise ReadoutsError("E071", slots=self.slots)
+        lock = threading.Lock()
+        state = {"started": False, "dropped": False}
+
+        def job():
+            with lock:
+                if state["dropped"]:  # given up before it began: the slot is free already
+                    return None
+                state["started"] = True
+            try:
+                return work(*args)
+            finally:
+                self._free.release()
+
+        try:
+            with anyio.fail_after(self.timeout):
+                return await anyio.to_thread.run_sync(job, abandon_on_cancel=True, limiter=self._limiter)
+        except TimeoutError:
+            raise ReadoutsError("E070", seconds=self.timeout) from None
+        finally:
+            with lock:
+                if not state["started"]:  # timed out or cancelled (client gone) before the thread took it
+                    state["dropped"] = True
+                    self._free.release()

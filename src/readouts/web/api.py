@@ -9,17 +9,19 @@ from __future__ import annotations
 
 from datetime import date
 
-from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
-from pydantic import BaseModel, Field
+from fastapi import APIRouter, Depends, File, Form, Path, Query, Request, UploadFile
+from fastapi.concurrency import run_in_threadpool
+from pydantic import BaseModel, Field, model_validator
 
 from readouts.errors import ReadoutsError
 from readouts.schema import Extraction
 from readouts.store import queries
-from readouts.web.analyse import analyse, document_from_text, document_from_upload
-from readouts.web.params import Paging, Period, paging, period
-from readouts.web.security import check_write
+from readouts.web.analyse import analyse, check_length, document_from_text, document_from_upload
+from readouts.web.params import MAX_QUERY, Paging, Period, no_nul, paging, period
+from readouts.web.security import check_analyse, check_write
 
 router = APIRouter(prefix="/api", tags=["api"])
+MAX_ID = 2**63 - 1  # ids are 64-bit integers in both databases
 
 
 def _store(request: Request):
@@ -46,7 +48,7 @@ def engagements(request: Request, country: str | None = None, other: str | None 
 
 
 @router.get("/engagements/{engagement_id}", summary="One engagement with every report and its evidence")
-def engagement(request: Request, engagement_id: int) -> dict:
+def engagement(request: Request, engagement_id: int = Path(ge=1, le=MAX_ID)) -> dict:
     return queries.engagement(_store(request), engagement_id)
 
 
@@ -62,7 +64,7 @@ def pair(request: Request, a: str, b: str, when: Period = Depends(period),
 
 
 @router.get("/people", summary="People, the most engaged first")
-def people(request: Request, q: str | None = None, country: str | None = None,
+def people(request: Request, q: str | None = Query(None, max_length=MAX_QUERY), country: str | None = None,
            pages: Paging = Depends(paging)) -> dict:
     return queries.people(_store(request), q=q, country=country, limit=pages.per_page, offset=pages.offset)
 
@@ -75,7 +77,8 @@ def person(request: Request, handle: str, pages: Paging = Depends(paging),
 
 
 @router.get("/initiatives", summary="Initiatives, the most mentioned first")
-def initiatives(request: Request, q: str | None = None, pages: Paging = Depends(paging)) -> dict:
+def initiatives(request: Request, q: str | None = Query(None, max_length=MAX_QUERY),
+                pages: Paging = Depends(paging)) -> dict:
     return queries.initiatives(_store(request), q=q, limit=pages.per_page, offset=pages.offset)
 
 
@@ -104,7 +107,8 @@ def network(request: Request, country: str | None = None, when: Period = Depends
 
 
 @router.get("/search", summary="Full text over documents, and people by name")
-def search(request: Request, q: str = Query(..., min_length=1), pages: Paging = Depends(paging)) -> dict:
+def search(request: Request, q: str = Query(..., min_length=1, max_length=MAX_QUERY),
+           pages: Paging = Depends(paging)) -> dict:
     return queries.search(_store(request), q, limit=pages.per_page, offset=pages.offset)
 
 
@@ -122,19 +126,21 @@ def parse_published(value: str | None) -> date | None:
 
 
 async def run_analysis(request: Request, text: str | None, file: UploadFile | None, title: str | None,
-                       published: str | None, url: str | None, source: str | None, store: bool):
-    """Shared by the API and the Analyse page: read, extract, maybe store."""
+                       published: str | None, url: str | None, source: str | None, store: bool,
+                       csrf: str | None = None):
+    """Shared by the API and the Analyse page: check who asks, read, extract (on a worker thread,
+    within the size and time limits), maybe store."""
     web = request.app.state.web
     limit = web.settings.max_upload_bytes
+    await run_in_threadpool(check_write if store else check_analyse, request, csrf)  # a wrong token sleeps
+    no_nul(title=title, published=published, url=url, source=source)
     when = parse_published(published)
-    if store:
-        check_write(request)
     more = 0
     if file is not None and file.filename:
         data = await file.read(limit + 1)
         if len(data) > limit:
             raise ReadoutsError("E060", size=f"more than {limit}", limit=limit)
-        document, more = document_from_upload(file.filename, data, when, url, source)
+        document, more = await run_in_threadpool(document_from_upload, file.filename, data, when, url, source)
         if title:
             document = document.model_copy(update={"title": title})
     elif text and text.strip():
@@ -143,12 +149,17 @@ async def run_analysis(request: Request, text: str | None, file: UploadFile | No
         document = document_from_text(text, title, when, url, source)
     else:
         raise ReadoutsError("E065")
-    analysis = analyse(web.extractor, document)
+    check_length(document, web.settings.max_analyse_chars)
+    analysis = await web.analyses.run(lambda: analyse(web.extractor, document))
     analysis.more_in_file = more
     outcome = None
     if store:
-        outcome = web.store.store_extraction(document, analysis.extraction)
-        web.store.apply_overrides()
+        def store_it():
+            stored = web.store.store_extraction(document, analysis.extraction)
+            web.store.apply_overrides()
+            return stored
+
+        outcome = await run_in_threadpool(store_it)
     return analysis, outcome
 
 
@@ -157,8 +168,8 @@ async def run_analysis(request: Request, text: str | None, file: UploadFile | No
 async def analyse_endpoint(request: Request, text: str | None = Form(None), file: UploadFile | None = File(None),
                            title: str | None = Form(None), published: str | None = Form(None),
                            url: str | None = Form(None), source: str | None = Form(None),
-                           store: bool = Form(False)) -> AnalyseResult:
-    analysis, outcome = await run_analysis(request, text, file, title, published, url, source, store)
+                           store: bool = Form(False), csrf: str | None = Form(None)) -> AnalyseResult:
+    analysis, outcome = await run_analysis(request, text, file, title, published, url, source, store, csrf)
     from readouts.store import document_key
 
     return AnalyseResult(extraction=analysis.extraction, stored=outcome,
@@ -166,27 +177,40 @@ async def analyse_endpoint(request: Request, text: str | None = Form(None), file
                          more_in_file=analysis.more_in_file)
 
 
-class CountryFix(BaseModel):
+class Correction(BaseModel):
+    """A correction's body: no string in it may hold a NUL (PostgreSQL cannot store one)."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def no_nul(cls, values):
+        if isinstance(values, dict):
+            for name, value in values.items():
+                if isinstance(value, str) and "\x00" in value:
+                    raise ValueError(f"{name!r} holds a NUL character")
+        return values
+
+
+class CountryFix(Correction):
     person: str = Field(description="Handle (or unambiguous name) of the person.")
     country: str = Field(min_length=3, max_length=3, description="ISO 3166-1 alpha-3 (or EUR, UNO, IGO).")
     note: str | None = None
 
 
-class OfficeFix(BaseModel):
+class OfficeFix(Correction):
     person: str
     title: str = Field(max_length=300, description="The office; empty for none.")
     document: str | None = Field(None, description="Only in this document (its key); every document if absent.")
     note: str | None = None
 
 
-class Merge(BaseModel):
+class Merge(Correction):
     keep: str = Field(description="The person to keep (handle or name).")
     other: str = Field(description="The person who is the same as `keep`.")
     note: str | None = None
 
 
-class Rejection(BaseModel):
-    engagement: int
+class Rejection(Correction):
+    engagement: int = Field(ge=1, le=2**63 - 1, description="The engagement's id.")
     note: str | None = None
 
 

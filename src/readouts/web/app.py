@@ -12,6 +12,7 @@ methods. It does not start a server: `readouts serve` does.
 from __future__ import annotations
 
 import logging
+import threading
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from importlib import resources
@@ -32,7 +33,20 @@ from readouts import __version__
 from readouts.domain import load_domain
 from readouts.errors import ReadoutsError
 from readouts.store import Store
-from readouts.web.security import BodyLimit, BodyTooLarge
+from readouts.web.analyse import (
+    DEFAULT_ANALYSE_TIMEOUT,
+    DEFAULT_ANALYSES,
+    DEFAULT_MAX_ANALYSE_CHARS,
+    AnalysisSlots,
+)
+from readouts.web.security import (
+    CSRF_COOKIE,
+    FORM_PART_LIMIT,
+    TOO_LARGE_MARK,
+    BodyLimit,
+    BodyTooLarge,
+    new_csrf_token,
+)
 
 log = logging.getLogger("readouts.web")
 
@@ -43,6 +57,7 @@ STATUS = {  # numbered error -> HTTP status
     "E020": 503, "E021": 503, "E022": 503, "E023": 503,
     "E024": 404, "E025": 409, "E026": 404, "E028": 404, "E029": 404,
     "E060": 413, "E061": 401, "E062": 403, "E063": 403, "E064": 400, "E065": 400, "E067": 404,
+    "E034": 413, "E069": 413, "E070": 503, "E071": 503,
 }
 
 # Everything the pages load comes from this server; vis-network and vis-timeline set inline styles.
@@ -57,15 +72,21 @@ class Settings:
     read_only: bool = False
     token: str | None = None
     max_upload_bytes: int = DEFAULT_MAX_UPLOAD
+    max_analyse_chars: int = DEFAULT_MAX_ANALYSE_CHARS
+    analyse_timeout: float = DEFAULT_ANALYSE_TIMEOUT
+    analyses: int = DEFAULT_ANALYSES
 
 
 class Web:
-    """What the routes share: settings, the store, templates, the spaCy pipeline (loaded on first use)."""
+    """What the routes share: settings, the store, templates, the spaCy pipeline (loaded on first use),
+    the analysis slots."""
 
     def __init__(self, settings: Settings, store: Store, extractor=None) -> None:
         self.settings = settings
         self.store = store
         self._extractor = extractor
+        self._loading = threading.Lock()
+        self.analyses = AnalysisSlots(settings.analyses, settings.analyse_timeout)
         folder = Path(str(resources.files("readouts.web").joinpath("templates")))
         env = Environment(loader=FileSystemLoader(str(folder)), autoescape=True)  # document text is untrusted
         self.templates = Jinja2Templates(env=env)
@@ -79,14 +100,21 @@ class Web:
 
     @property
     def extractor(self):
-        if self._extractor is None:
-            from readouts.extract.engine import Extractor
+        with self._loading:  # two first analyses on two threads load one model
+            if self._extractor is None:
+                from readouts.extract.engine import Extractor
 
-            self._extractor = Extractor()
+                self._extractor = Extractor()
         return self._extractor
 
     def page(self, request: Request, name: str, status: int = 200, **context) -> HTMLResponse:
-        return self.templates.TemplateResponse(request, name, context, status_code=status)
+        """Render a template; its forms get the CSRF value of this browser's cookie (set here if new)."""
+        csrf = request.cookies.get(CSRF_COOKIE) or new_csrf_token()
+        response = self.templates.TemplateResponse(request, name, {"csrf": csrf, **context}, status_code=status)
+        if request.cookies.get(CSRF_COOKIE) != csrf:
+            response.set_cookie(CSRF_COOKIE, csrf, httponly=True, samesite="strict",
+                                secure=request.url.scheme == "https")
+        return response
 
 
 def country_label(iso3: str | None) -> str:
@@ -121,7 +149,8 @@ def _wants_json(scope_or_request) -> bool:
 
 def create_app(db_url: str | None = None, read_only: bool = False, token: str | None = None,
                max_upload_bytes: int = DEFAULT_MAX_UPLOAD, extractor=None,
-               allowed_hosts: list[str] | None = None) -> FastAPI:
+               allowed_hosts: list[str] | None = None, max_analyse_chars: int = DEFAULT_MAX_ANALYSE_CHARS,
+               analyse_timeout: float = DEFAULT_ANALYSE_TIMEOUT, analyses: int = DEFAULT_ANALYSES) -> FastAPI:
     """The web app over the knowledge base at `db_url` (default: $READOUTS_DB or readouts.db).
 
     `read_only` refuses every change (403); `token`, when given, must accompany
@@ -130,10 +159,14 @@ def create_app(db_url: str | None = None, read_only: bool = False, token: str | 
     otherwise one is loaded on the first Analyse or document page.
     `allowed_hosts` limits the Host header (`readouts serve` on loopback passes
     the loopback names, so a DNS-rebinding page cannot reach the server).
+    Analysis (Analyse page, `/api/analyse`) takes texts of at most `max_analyse_chars`
+    characters (413 E069 beyond), runs `analyses` at a time on worker threads (503 E071 when
+    all are busy) and gives each `analyse_timeout` seconds (503 E070).
     """
     store = Store.open(db_url)
     settings = Settings(db_url=store.url, read_only=read_only, token=token or None,
-                        max_upload_bytes=max_upload_bytes)
+                        max_upload_bytes=max_upload_bytes, max_analyse_chars=max_analyse_chars,
+                        analyse_timeout=analyse_timeout, analyses=analyses)
     @asynccontextmanager
     async def lifespan(_app):
         yield
@@ -159,6 +192,8 @@ def create_app(db_url: str | None = None, read_only: bool = False, token: str | 
     @app.middleware("http")
     async def errors_and_headers(request: Request, call_next):
         try:
+            if "\x00" in request.url.path or "%00" in request.url.query:
+                raise ReadoutsError("E064", name="URL", reason="it holds a NUL character")
             response = await call_next(request)
         except ReadoutsError as exc:
             response = error_response(request, exc)
@@ -181,6 +216,12 @@ def create_app(db_url: str | None = None, read_only: bool = False, token: str | 
     async def http_error(request: Request, exc: StarletteHTTPException):
         if exc.status_code == 404:
             return error_response(request, ReadoutsError("E067", path=request.url.path), 404)
+        too_large = request.scope.get("state", {}).get(TOO_LARGE_MARK)
+        if too_large:  # a chunked body past the limit, seen while the form was parsed
+            return error_response(request, ReadoutsError("E060", size=too_large, limit=max_upload_bytes), 413)
+        if "maximum size" in str(exc.detail):  # Starlette's limit on one form field: a pasted text
+            return error_response(request, ReadoutsError(
+                "E069", size=f"more than {FORM_PART_LIMIT:,} bytes", limit=f"{settings.max_analyse_chars:,}"), 413)
         error = ReadoutsError("E064", name=request.method, reason=str(exc.detail))
         return error_response(request, error, exc.status_code)
 

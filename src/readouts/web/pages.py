@@ -13,14 +13,14 @@ from __future__ import annotations
 import calendar
 from urllib.parse import quote, urlencode
 
-from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Path, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from readouts.errors import ReadoutsError
 from readouts.store import document_key, queries
-from readouts.web.api import run_analysis, valid_country
+from readouts.web.api import MAX_ID, run_analysis, valid_country
 from readouts.web.highlight import KINDS, grouped, pipeline_facts, segments, stored_facts
-from readouts.web.params import Paging, Period, paging, period
+from readouts.web.params import MAX_QUERY, Paging, Period, no_nul, paging, period
 from readouts.web.security import TOKEN_COOKIE, check_write, token_ok
 
 router = APIRouter(include_in_schema=False)
@@ -102,12 +102,13 @@ def month_chart(months: list[dict]) -> dict:
 
 
 @router.get("/engagements/{engagement_id}", response_class=HTMLResponse)
-def engagement(request: Request, engagement_id: int):
+def engagement(request: Request, engagement_id: int = Path(ge=1, le=MAX_ID)):
     return _page(request, "engagement.html", e=queries.engagement(_web(request).store, engagement_id))
 
 
 @router.get("/people", response_class=HTMLResponse)
-def people(request: Request, q: str | None = None, country: str | None = None, pages: Paging = Depends(paging)):
+def people(request: Request, q: str | None = Query(None, max_length=MAX_QUERY), country: str | None = None,
+           pages: Paging = Depends(paging)):
     store = _web(request).store
     listing = queries.people(store, q=q or None, country=country or None, limit=pages.per_page, offset=pages.offset)
     if request.headers.get("hx-request"):
@@ -128,7 +129,7 @@ def person(request: Request, handle: str, pages: Paging = Depends(paging),
 
 
 @router.get("/initiatives", response_class=HTMLResponse)
-def initiatives(request: Request, q: str | None = None, pages: Paging = Depends(paging)):
+def initiatives(request: Request, q: str | None = Query(None, max_length=MAX_QUERY), pages: Paging = Depends(paging)):
     listing = queries.initiatives(_web(request).store, q=q or None, limit=pages.per_page, offset=pages.offset)
     return _page(request, "initiatives.html", listing=listing, pages=pages, q=q or "")
 
@@ -155,7 +156,9 @@ def documents(request: Request, pages: Paging = Depends(paging)):
 def document(request: Request, key: str = Query(...)):
     web = _web(request)
     data = queries.document(web.store, key)
-    facts = stored_facts(data) + pipeline_facts(web.extractor.nlp, data["text"])
+    nlp = web.extractor.nlp
+    # spaCy refuses texts over nlp.max_length: such a document shows its stored facts only
+    facts = stored_facts(data) + (pipeline_facts(nlp, data["text"]) if len(data["text"]) <= nlp.max_length else [])
     return _page(request, "document.html", d=data, segments=segments(data["text"], facts), groups=grouped(facts),
                  facts_json=[f.as_json() for f in facts], kinds=KINDS)
 
@@ -170,7 +173,7 @@ def network(request: Request, country: str | None = None, when: Period = Depends
 
 
 @router.get("/search", response_class=HTMLResponse)
-def search(request: Request, q: str = "", pages: Paging = Depends(paging)):
+def search(request: Request, q: str = Query("", max_length=MAX_QUERY), pages: Paging = Depends(paging)):
     store = _web(request).store
     found = queries.search(store, q, limit=pages.per_page, offset=pages.offset) if q.strip() else None
     initiatives_found = queries.initiatives(store, q=q.strip(), limit=20) if q.strip() else None
@@ -185,8 +188,9 @@ def analyse_form(request: Request):
 @router.post("/analyse", response_class=HTMLResponse)
 async def analyse_post(request: Request, text: str | None = Form(None), file: UploadFile | None = File(None),
                        title: str | None = Form(None), published: str | None = Form(None),
-                       url: str | None = Form(None), source: str | None = Form(None), store: bool = Form(False)):
-    analysis, outcome = await run_analysis(request, text, file, title, published, url, source, store)
+                       url: str | None = Form(None), source: str | None = Form(None), store: bool = Form(False),
+                       csrf: str | None = Form(None)):
+    analysis, outcome = await run_analysis(request, text, file, title, published, url, source, store, csrf)
     facts = analysis.facts
     context = {"result": analysis, "outcome": outcome, "key": document_key(analysis.document) if outcome else None,
                "segments": segments(analysis.document.text, facts), "groups": grouped(facts),
@@ -198,8 +202,10 @@ async def analyse_post(request: Request, text: str | None = Form(None), file: Up
 # -- corrections from the pages: forms post here and come back with a note ---------------
 
 @router.post("/corrections/country")
-def fix_country(request: Request, person: str = Form(...), country: str = Form(...), note: str | None = Form(None)):
-    check_write(request)
+def fix_country(request: Request, person: str = Form(...), country: str = Form(...), note: str | None = Form(None),
+                csrf: str | None = Form(None)):
+    check_write(request, csrf)
+    no_nul(person=person, country=country, note=note)
     store = _web(request).store
     store.set_country(person, valid_country(country), note or None)
     handle = queries.find_person(store, person).handle
@@ -208,8 +214,9 @@ def fix_country(request: Request, person: str = Form(...), country: str = Form(.
 
 @router.post("/corrections/office")
 def fix_office(request: Request, person: str = Form(...), title: str = Form(""), document: str | None = Form(None),
-               note: str | None = Form(None)):
-    check_write(request)
+               note: str | None = Form(None), csrf: str | None = Form(None)):
+    check_write(request, csrf)
+    no_nul(person=person, title=title, document=document, note=note)
     store = _web(request).store
     store.set_office(person, title, document or None, note or None)
     handle = queries.find_person(store, person).handle
@@ -218,8 +225,10 @@ def fix_office(request: Request, person: str = Form(...), title: str = Form(""),
 
 
 @router.post("/corrections/merge")
-def merge(request: Request, keep: str = Form(...), other: str = Form(...), note: str | None = Form(None)):
-    check_write(request)
+def merge(request: Request, keep: str = Form(...), other: str = Form(...), note: str | None = Form(None),
+          csrf: str | None = Form(None)):
+    check_write(request, csrf)
+    no_nul(keep=keep, other=other, note=note)
     store = _web(request).store
     kept = queries.find_person(store, keep).handle
     merged = queries.find_person(store, other)
@@ -230,8 +239,10 @@ def merge(request: Request, keep: str = Form(...), other: str = Form(...), note:
 
 
 @router.post("/corrections/reject")
-def reject(request: Request, engagement: int = Form(...), note: str | None = Form(None)):
-    check_write(request)
+def reject(request: Request, engagement: int = Form(..., ge=1, le=MAX_ID), note: str | None = Form(None),
+           csrf: str | None = Form(None)):
+    check_write(request, csrf)
+    no_nul(note=note)
     _web(request).store.reject_event(engagement, note or None)
     return _back(f"/engagements/{engagement}", "Engagement rejected: it stays here with its evidence but leaves "
                                                "every list and count.")

@@ -15,6 +15,7 @@ from readouts.errors import ReadoutsError
 from readouts.ingest import parse_date
 
 MAX_PER_PAGE = 200
+MAX_QUERY = 500  # characters of a search or name filter; SQLite refuses LIKE patterns over 50,000 bytes
 
 
 @dataclass
@@ -51,3 +52,10 @@ class Paging:
 def paging(page: int = Query(1, ge=1, le=1_000_000, description="Page number, from 1."),
            per_page: int = Query(50, ge=1, le=MAX_PER_PAGE, description="Rows per page.")) -> Paging:
     return Paging(page, per_page)
+
+
+def no_nul(**fields: str | None) -> None:
+    """Raise E064 for a form field holding a NUL (PostgreSQL cannot store one; no name or office needs it)."""
+    for name, value in fields.items():
+        if value and "\x00" in value:
+            raise ReadoutsError("E064", name=name, reason="it holds a NUL character")
