@@ -901,7 +901,10 @@ class EventFinder:
             return len(event.countries) >= 2
         if OTHERS in countries and people:
             return True
-        return len(countries - {None}) >= 2 or (None in countries and len(people) >= 2 and len(countries) >= 2)
+        # one stated side and people of unknown side: only titled people can be the other side
+        # (an untitled name beside a minister is as likely their compatriot)
+        return len(countries - {None}) >= 2 or (None in countries and len(people) >= 2 and len(countries) >= 2
+                                                 and all(p.offices for p in people if p.country is None))
 
     def find(self) -> list[EventDraft]:
         """Run every pass and return events in text order, with countries set."""
