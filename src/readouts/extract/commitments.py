@@ -11,7 +11,7 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from readouts.domain import load_domain
-from readouts.extract.events import EventDraft
+from readouts.extract.drafts import EventDraft
 from readouts.extract.evidence import sentence_evidence
 from readouts.nlp.tokens import span_text, token_words
 from readouts.schema import Commitment

@@ -23,7 +23,8 @@ from readouts.errors import ReadoutsError
 from readouts.holders import load_office_holders
 from readouts.extract.actors import ActorBuilder, ActorDraft, sector_of
 from readouts.extract.commitments import find_commitments
-from readouts.extract.events import EventDraft, EventFinder
+from readouts.extract.drafts import EventDraft
+from readouts.extract.events import EventFinder
 from readouts.extract.evidence import sentence_evidence
 from readouts.extract.initiatives import find_initiatives
 from readouts.extract.topics import topic_matcher
