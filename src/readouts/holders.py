@@ -168,12 +168,16 @@ class OfficeHolders:
         self._by_form: dict[frozenset[str], list[Holder]] = {}
         self._by_surname: dict[str, list[Holder]] = {}
         self._forms: list[tuple[frozenset[str], Holder]] = []
+        # every multi-word form under each of its words, so a partial name reads only its candidates
+        self._forms_by_word: dict[str, list[tuple[frozenset[str], Holder]]] = {}
         for holder in self.holders:
             for form in (holder.name, *holder.variants):
                 words = frozenset(name_words(form))
                 if len(words) > 1:
                     self._by_form.setdefault(words, []).append(holder)
                     self._forms.append((words, holder))
+                    for word in words:
+                        self._forms_by_word.setdefault(word, []).append((words, holder))
                 elif words:
                     self._by_surname.setdefault(next(iter(words)), []).append(holder)
             surnames = holder.surnames or (_default_surname(name_words(holder.name)),)
@@ -223,7 +227,10 @@ class OfficeHolders:
         if len(key) == 1:
             loose = self._by_surname.get(next(iter(key)), [])
         else:
-            loose = [h for form, h in self._forms if key < form or (form < key and len(form) > 1)]
+            # a form that holds the name, or that the name holds: either way they share every word of the
+            # smaller one, so the candidates are the forms listed under one of the name's words
+            candidates = {id(pair): pair for word in key for pair in self._forms_by_word.get(word, ())}
+            loose = [h for form, h in candidates.values() if key < form or (form < key and len(form) > 1)]
         found = self._narrow(loose, on, title)
         if on is None:
             return self._one_country(found)

@@ -474,12 +474,18 @@ class ActorBuilder:
             return
         def in_heading(char: int) -> bool:
             return any(start <= char < end for start, end in headings)
-        running = "".join(ch if not in_heading(n) else " " for n, ch in enumerate(text))
+        suspects = [a for a in self.actors if all(in_heading(self.doc[start].idx) for start, _ in a.mentions)]
+        if not suspects:
+            return
+        pieces, last = [], 0
+        for start, end in headings:  # the running text: the headings blanked out
+            pieces.append(text[last:start])
+            last = end
+        running = " ".join([*pieces, text[last:]])
         body_words = {w.lower() for w in re.findall(r"\w+", running) if w[:1].isupper()}
         kept = []
         for actor in self.actors:
-            only_headings = all(in_heading(self.doc[start].idx) for start, _ in actor.mentions)
-            if only_headings and not any(w.lower() in body_words for w in re.findall(r"\w+", actor.name)):
+            if actor in suspects and not any(w.lower() in body_words for w in re.findall(r"\w+", actor.name)):
                 continue
             kept.append(actor)
         ids = {a.id for a in kept}
