@@ -89,7 +89,7 @@ class InitiativeFinder:
             if tok.ent_type_ == "PERSON" or (tok.text.endswith(("’", "'")) is False and tok.text in (",",)):
                 break
             k -= 1
-        while k < i and (doc[k].text in ("-", "–", "’", "'", "&") or doc[k].lower_ == "and"):
+        while k < i and (doc[k].text in ("-", "–", "’", "'", "&", "’s", "'s") or doc[k].lower_ == "and"):
             k += 1
         return k
 
@@ -144,6 +144,14 @@ class InitiativeFinder:
                 needed = 0  # an acronym head such as "COMPACT"
             if words_before < needed and end == head_end:
                 continue
+            # "Meeting of the Mexico-Uruguay Strategic Partnership Council": the occasion of a body that
+            # has a head of its own; the body is the initiative
+            if doc[i].text in self.weak and start == i and end > head_end + 1:
+                inner = head_end + 1 + (doc[head_end + 1].lower_ == "the")
+                if any(texts[k] in self.head_firsts and self._head_at(texts, k) is not None
+                       and texts[k] not in self.weak for k in range(inner, end)):
+                    start = inner
+                    i = start
             span = Span(doc, start, end, label=kind)
             if span.text in self.exclude or any(t.lower_ in ("ministry", "department") for t in span):
                 continue
