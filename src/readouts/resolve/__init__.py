@@ -12,14 +12,18 @@ from readouts.resolve.engagements import (
 )
 from readouts.resolve.initiatives import initiative_key
 from readouts.resolve.people import (
+    Mention,
     PersonCandidate,
+    country_by_evidence,
     handle_for,
     match_person,
     name_key,
+    resolve_mention,
     surname_key,
 )
 
 __all__ = [
     "EngagementCandidate", "PersonCandidate", "ReportFacts", "as_date", "handle_for", "initiative_key",
-    "match_person", "name_key", "same_engagement", "surname_key",
+    "Mention", "country_by_evidence", "match_person", "name_key", "resolve_mention", "same_engagement",
+    "surname_key",
 ]

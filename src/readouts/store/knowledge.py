@@ -27,13 +27,15 @@ from readouts import __version__
 from readouts.errors import ReadoutsError
 from readouts.resolve import (
     EngagementCandidate,
+    Mention,
     PersonCandidate,
     ReportFacts,
     as_date,
+    country_by_evidence,
     handle_for,
     initiative_key,
-    match_person,
     name_key,
+    resolve_mention,
     same_engagement,
     surname_key,
 )
@@ -259,8 +261,11 @@ class Store:
     def _store_facts(self, session: Session, row: DocumentRow, extraction: Extraction) -> None:
         published = row.published
         person_of: dict[str, int | None] = {}
+        context = frozenset({a.country for a in extraction.actors if a.country}
+                            | {c for e in extraction.events for c in e.countries})
         for actor in extraction.actors:
-            person_id = self._resolve_person(session, actor.name, actor.country, actor.title)
+            person_id = self._resolve_person(session, Mention(
+                name=actor.name, country=actor.country, title=actor.title, published=published, context=context))
             person_of[actor.id] = person_id
             session.add(ActorMention(
                 document_id=row.id, person_id=person_id, local_id=actor.id, name=actor.name, title=actor.title,
@@ -270,6 +275,8 @@ class Store:
                 offices=[{"title": o.title, "raw": o.raw, "country": o.country, "start": o.start, "end": o.end}
                          for o in actor.offices],
             ))
+        session.flush()
+        self._weigh_countries(session, {p for p in person_of.values() if p})
         initiative_of: dict[str, int] = {}
         for initiative in extraction.initiatives:
             initiative_id = self._resolve_initiative(session, initiative.name, initiative.acronym, initiative.kind)
@@ -314,7 +321,8 @@ class Store:
                 published=published, evidence=[e.model_dump() for e in commitment.evidence],
             ))
 
-    def _resolve_person(self, session: Session, name: str, country: str | None, title: str | None) -> int | None:
+    def _resolve_person(self, session: Session, mention: Mention) -> int | None:
+        name, country = mention.name, mention.country
         key = name_key(name)
         if not key:
             return None
@@ -322,7 +330,10 @@ class Store:
         ids = set(session.scalars(select(PersonName.person_id).where(PersonName.key == key)))
         ids |= set(session.scalars(select(PersonName.person_id).where(  # shorter and longer forms
             PersonName.surname == surname_key(name)).limit(200)))
-        person_id = match_person(name, country, title, self._candidates(session, ids))
+        if len(words) == 2:  # "Kishida Fumio": either word may be the family name
+            ids |= set(session.scalars(select(PersonName.person_id).where(
+                PersonName.surname.in_(words)).limit(200)))
+        person_id = resolve_mention(mention, self._candidates(session, ids))
         if person_id is None:
             person = Person(handle=self._free_handle(session, handle_for(name, country)), name=name, country=country)
             session.add(person)
@@ -333,8 +344,6 @@ class Store:
             if len(key.split()) > len(name_key(person.name).split()) and self._seen(session, person_id, name) + 1 \
                     >= self._seen(session, person_id, person.name):
                 person.name = name  # the fullest form, unless it is a one-off ("... Blinken Panel")
-            if person.country is None and country and not person.country_fixed:
-                person.country = country
         if not session.scalar(select(PersonName.id).where(PersonName.person_id == person_id, PersonName.key == key)):
             session.add(PersonName(person_id=person_id, name=name, key=key, surname=surname_key(name),
                                    country=country))
@@ -346,16 +355,38 @@ class Store:
         return person_id
 
     @staticmethod
+    def _country_votes(session: Session, person_ids: set[int]) -> dict[int, Counter]:
+        """For each person, the countries their documents gave them, counted once a document."""
+        votes: dict[int, Counter] = {p: Counter() for p in person_ids}
+        for person_id, country, documents in session.execute(
+                select(ActorMention.person_id, ActorMention.country,
+                       func.count(func.distinct(ActorMention.document_id)))
+                .where(ActorMention.person_id.in_(person_ids), ActorMention.country.is_not(None))
+                .group_by(ActorMention.person_id, ActorMention.country)
+                .order_by(ActorMention.person_id, func.min(ActorMention.id))):
+            votes[person_id][country] = documents
+        return votes
+
+    def _weigh_countries(self, session: Session, person_ids: set[int]) -> None:
+        """Set each person's side to the one most of their documents give (an analyst's choice stays)."""
+        if not person_ids:
+            return
+        for person_id, votes in self._country_votes(session, person_ids).items():
+            person = session.get(Person, person_id)
+            if person is not None and not person.country_fixed:
+                person.country = country_by_evidence(votes) or person.country
+
+    @staticmethod
     def _seen(session: Session, person_id: int, name: str) -> int:
         return session.scalar(select(func.count(ActorMention.id)).where(
             ActorMention.person_id == person_id, ActorMention.name == name))
 
-    @staticmethod
-    def _candidates(session: Session, ids: set[int]) -> list[PersonCandidate]:
-        """Candidate records for `ids`, loaded in three queries whatever their number."""
+    @classmethod
+    def _candidates(cls, session: Session, ids: set[int]) -> list[PersonCandidate]:
+        """Candidate records for `ids`, loaded in four queries whatever their number."""
         if not ids:
             return []
-        people = {p.id: PersonCandidate(id=p.id, country=p.country)
+        people = {p.id: PersonCandidate(id=p.id, country=p.country, fixed=bool(p.country_fixed), name=p.name)
                   for p in session.scalars(select(Person).where(Person.id.in_(ids)))}
         for person_id, name, key, country in session.execute(select(
                 PersonName.person_id, PersonName.name, PersonName.key, PersonName.country).where(
@@ -365,6 +396,8 @@ class Store:
             candidate.surnames.add(surname_key(name))
             if "#" not in key:
                 candidate.keys.add(key)
+                if len(key.split()) == 2:  # "Kishida Fumio", "Wang Yi": the family name may come first
+                    candidate.surnames.update(key.split())
             if country:
                 candidate.seen_countries.add(country)
         for person_id, title, country in session.execute(select(
@@ -374,6 +407,13 @@ class Store:
                 people[person_id].titles.add(title)
             if country:
                 people[person_id].seen_countries.add(country)
+        for person_id, votes in cls._country_votes(session, set(people)).items():
+            people[person_id].votes = votes
+        for person_id, documents, first, last in session.execute(select(
+                ActorMention.person_id, func.count(func.distinct(ActorMention.document_id)),
+                func.min(ActorMention.published), func.max(ActorMention.published))
+                .where(ActorMention.person_id.in_(ids)).group_by(ActorMention.person_id)):
+            people[person_id].mentions, people[person_id].first, people[person_id].last = documents, first, last
         return list(people.values())
 
     @staticmethod
@@ -609,6 +649,7 @@ class Store:
         keep.country = keep.country or other.country
         session.delete(other)
         session.flush()
+        self._weigh_countries(session, {keep.id})
         for engagement_id in affected:
             self._refresh_engagement(session, engagement_id)
 
@@ -644,6 +685,8 @@ class Store:
             session.flush()
         for mention in mentions:
             mention.person_id = new.id
+        session.flush()
+        self._weigh_countries(session, {person.id, new.id})
         affected = set()
         for report in session.scalars(select(Report).where(Report.document_id == document.id)):
             if person.id in report.participants or person.id in report.visitors:
