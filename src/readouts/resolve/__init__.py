@@ -9,6 +9,7 @@ from readouts.resolve.engagements import (
     ReportFacts,
     as_date,
     same_engagement,
+    same_in_document,
 )
 from readouts.resolve.initiatives import initiative_key
 from readouts.resolve.people import (
@@ -25,5 +26,5 @@ from readouts.resolve.people import (
 __all__ = [
     "EngagementCandidate", "PersonCandidate", "ReportFacts", "as_date", "handle_for", "initiative_key",
     "Mention", "country_by_evidence", "match_person", "name_key", "resolve_mention", "same_engagement",
-    "surname_key",
+    "same_in_document", "surname_key",
 ]

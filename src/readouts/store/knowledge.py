@@ -37,6 +37,7 @@ from readouts.resolve import (
     name_key,
     resolve_mention,
     same_engagement,
+    same_in_document,
     surname_key,
 )
 from readouts.resolve.engagements import FAMILIES
@@ -305,8 +306,17 @@ class Store:
             session.add(report)
             report_of[event.id] = report
         session.flush()
+        placed: list[tuple[ReportFacts, int]] = []  # this document's reports and their engagements
         for report in report_of.values():
-            report.engagement_id = self._resolve_engagement(session, report)
+            facts = self._facts(report)
+            twin = next((e for earlier, e in placed if same_in_document(facts, earlier)), None)
+            if twin is not None:
+                report.engagement_id = twin
+                session.flush()
+                self._refresh_engagement(session, twin)
+            else:
+                report.engagement_id = self._resolve_engagement(session, report, row.duplicate_of)
+            placed.append((facts, report.engagement_id))
             session.flush()
         for report in report_of.values():
             if report.part_of_local and report.part_of_local in report_of:
@@ -444,20 +454,30 @@ class Store:
         session.flush()
         return initiative.id
 
-    def _resolve_engagement(self, session: Session, report: Report) -> int:
+    @staticmethod
+    def _facts(report: Report) -> ReportFacts:
+        return ReportFacts(type=report.type, people=set(report.participants) | set(report.visitors),
+                           countries=set(report.countries), start=report.start, end=report.end,
+                           published=report.published, host=report.host_country, anchor=report.anchor)
+
+    def _resolve_engagement(self, session: Session, report: Report, original: int | None = None) -> int:
+        """The engagement a report belongs to: its original's when the document is a near-duplicate
+        (whatever the copy's dates resolve to), else a stored one it agrees with, else a new one."""
         people = set(report.participants) | set(report.visitors)
-        facts = ReportFacts(type=report.type, people=people, countries=set(report.countries),
-                            start=report.start, end=report.end, published=report.published,
-                            host=report.host_country)
+        facts = self._facts(report)
+        if original is not None:
+            for engagement, people_of, countries_of in self._original_engagements(session, original):
+                candidate = EngagementCandidate(
+                    id=engagement.id, type=engagement.type, start=engagement.start, end=engagement.end,
+                    day=engagement.day, host=engagement.host_country, people=people_of, countries=countries_of)
+                if same_engagement(facts, candidate, dates=False):
+                    return self._join(session, report, engagement.id)
         for engagement, people_of, countries_of in self._engagement_candidates(session, report, people):
             candidate = EngagementCandidate(
                 id=engagement.id, type=engagement.type, start=engagement.start, end=engagement.end,
                 day=engagement.day, host=engagement.host_country, people=people_of, countries=countries_of)
             if same_engagement(facts, candidate):
-                report.engagement_id = engagement.id
-                session.flush()
-                self._refresh_engagement(session, engagement.id)
-                return engagement.id
+                return self._join(session, report, engagement.id)
         engagement = Engagement(type=report.type, status=report.status, topics=[])
         session.add(engagement)
         session.flush()
@@ -465,6 +485,29 @@ class Store:
         session.flush()
         self._refresh_engagement(session, engagement.id)
         return engagement.id
+
+    def _join(self, session: Session, report: Report, engagement_id: int) -> int:
+        report.engagement_id = engagement_id
+        session.flush()
+        self._refresh_engagement(session, engagement_id)
+        return engagement_id
+
+    @staticmethod
+    def _original_engagements(session: Session, original: int) -> list[tuple[Engagement, set[int], set[str]]]:
+        """The engagements reported by a near-duplicate's original (and its other copies), with their
+        people and countries."""
+        documents = select(DocumentRow.id).where((DocumentRow.id == original) | (DocumentRow.duplicate_of == original))
+        rows = session.scalars(select(Engagement).where(
+            Engagement.id.in_(select(Report.engagement_id).where(Report.document_id.in_(documents))),
+            Engagement.rejected.is_not(True)).order_by(Engagement.id)).all()
+        result = []
+        for engagement in rows:
+            people = set(session.scalars(select(EngagementPerson.person_id).where(
+                EngagementPerson.engagement_id == engagement.id)))
+            countries = set(session.scalars(select(EngagementCountry.iso3).where(
+                EngagementCountry.engagement_id == engagement.id)))
+            result.append((engagement, people, countries))
+        return result
 
     @staticmethod
     def _engagement_candidates(session: Session, report: Report,
@@ -523,7 +566,8 @@ class Store:
         types = Counter(r.type for r in reports)
         engagement.type = min(types, key=lambda t: (-types[t], SPECIFIC.index(t) if t in SPECIFIC else 99))
         engagement.status = "held" if any(r.status == "held" for r in reports) else reports[0].status
-        starts = Counter(r.start for r in reports if r.start)
+        starts = Counter(r.start for r in reports if as_date(r.start)) \
+            or Counter(r.start for r in reports if r.start)  # a full date over a copy's "XXXX-05-27"
         engagement.start = starts.most_common(1)[0][0] if starts else None
         ends = Counter(r.end for r in reports if r.end)
         engagement.end = ends.most_common(1)[0][0] if ends else engagement.start
