@@ -14,6 +14,7 @@ from readouts.resolve.engagements import (
 from readouts.resolve.initiatives import initiative_key
 from readouts.resolve.people import (
     Mention,
+    MergeSuggestion,
     PersonCandidate,
     country_by_evidence,
     handle_for,
@@ -21,10 +22,11 @@ from readouts.resolve.people import (
     name_key,
     resolve_mention,
     surname_key,
+    weigh_pair,
 )
 
 __all__ = [
     "EngagementCandidate", "PersonCandidate", "ReportFacts", "as_date", "handle_for", "initiative_key",
     "Mention", "country_by_evidence", "match_person", "name_key", "resolve_mention", "same_engagement",
-    "same_in_document", "surname_key",
+    "same_in_document", "surname_key", "MergeSuggestion", "weigh_pair",
 ]

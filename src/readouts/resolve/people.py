@@ -29,25 +29,26 @@ SUFFIXES = frozenset("jr sr ii iii iv".split())
 
 
 @cache
-def name_variants() -> dict[str, str]:
-    """Each variant form of a name word, and each key form itself, mapped to the key form.
+def name_variants() -> dict[str, tuple[str, str]]:
+    """Each variant form of a name word, and each key form itself: (key form, kind).
 
-    Read once from `readouts/data/name_variants.tsv` ("joseph<TAB>joe|joey").
+    Read once from `readouts/data/name_variants.tsv` ("joseph<TAB>joe|joey<TAB>given"); kind
+    "given" folds the word only in a name of several words, "any" everywhere.
 
     >>> name_variants()["sergei"], name_variants()["joe"]
-    ('sergey', 'joseph')
+    (('sergey', 'any'), ('joseph', 'given'))
     """
     text = resources.files("readouts").joinpath("data", "name_variants.tsv").read_text(encoding="utf-8")
-    variants: dict[str, str] = {}
+    variants: dict[str, tuple[str, str]] = {}
     for line in text.splitlines():
         if not line.strip() or line.startswith("#"):
             continue
-        key, _, forms = line.partition("\t")
+        key, forms, kind = (line.split("\t") + ["", "any"])[:3]
         key = _fold(key.strip())
-        variants[key] = key
+        variants[key] = (key, kind.strip() or "any")
         for form in forms.split("|"):
             if form.strip():
-                variants.setdefault(_fold(form.strip()), key)
+                variants.setdefault(_fold(form.strip()), (key, kind.strip() or "any"))
     return variants
 
 
@@ -71,7 +72,11 @@ def _words(name: str) -> list[str]:
     while len(words) > 1 and words[0] in titles:  # "President Biden": title debris, not a name
         words = words[1:]
     variants = name_variants()
-    return [variants.get(w, w) for w in words]
+    folded = []
+    for w in words:
+        key, kind = variants.get(w, (w, "any"))
+        folded.append(key if kind == "any" or len(words) > 1 else w)  # "Ned" alone stays "ned"
+    return folded
 
 
 def name_key(name: str) -> str:
@@ -106,6 +111,7 @@ class PersonCandidate:
     titles: set[str] = field(default_factory=set)
     names: set[str] = field(default_factory=set)
     surnames: set[str] = field(default_factory=set)
+    first_words: set[str] = field(default_factory=set)  # first words of two-word names: maybe family names
     votes: Counter = field(default_factory=Counter)  # country -> documents that gave it
     mentions: int = 0  # documents in which the person is named
     first: date | None = None
@@ -170,11 +176,13 @@ def _near_in_time(published: date | None, candidate: PersonCandidate) -> bool:
     return (candidate.first - published).days <= PERIOD_DAYS and (published - candidate.last).days <= PERIOD_DAYS
 
 
-def _name_fit(words: set[str], surname: str, candidate: PersonCandidate) -> str | None:
+def _name_fit(words: set[str], surname: str, candidate: PersonCandidate, titled: bool = True) -> str | None:
     """How the name fits the candidate's forms: "exact", "shorter", "longer", or None.
 
     A full name never fits a person whose own full name disagrees ("Jill Biden" is not the
     "Biden" who is "Joseph R. Biden Jr."), even where that person was also named by surname alone.
+    A single word that is the first of a two-word name ("Kishida" of "Kishida Fumio", "Wang" of
+    "Wang Yi") fits only with an office beside it ("Prime Minister Kishida"), never a bare "John".
     """
     own = set(name_key(candidate.name).split()) if candidate.name else set()
     if len(words) > 1 and len(own) > 1 and not (own <= words or words <= own):
@@ -184,10 +192,14 @@ def _name_fit(words: set[str], surname: str, candidate: PersonCandidate) -> str 
             return "exact"
     for k in candidate.keys:
         other = set(k.split())
-        if len(words) == 1 and words < other and next(iter(words)) in candidate.surnames:
-            return "shorter"  # "Misri" after "Vikram Misri"; "Kishida" after "Kishida Fumio"
-        if len(other) == 1 and other < words and next(iter(other)) == surname:
-            return "longer"  # "Vikram Misri" after "Misri"
+        if len(words) == 1 and words < other:
+            word = next(iter(words))
+            if word in candidate.surnames or (titled and word in candidate.first_words):
+                return "shorter"  # "Misri" after "Vikram Misri"; "Kishida" after "Kishida Fumio"
+        if len(other) == 1 and other < words:
+            word = next(iter(other))
+            if word == surname or (len(words) == 2 and candidate.titles):
+                return "longer"  # "Vikram Misri" after "Misri"; "Kishida Fumio" after "PM Kishida"
         if len(words) > 1 and len(other) > 1 and (words < other or other < words):
             return "longer" if other < words else "shorter"  # "Recep Erdogan" ~ "Recep Tayyip Erdogan"
     return None
@@ -237,7 +249,7 @@ def resolve_mention(mention: Mention, candidates: list[PersonCandidate]) -> int 
     surname = surname_key(mention.name)
     fits: list[tuple[PersonCandidate, str, str]] = []
     for candidate in candidates:
-        fit = _name_fit(words, surname, candidate)
+        fit = _name_fit(words, surname, candidate, titled=bool(mention.title))
         if fit is None:
             continue
         side = _side(mention.country, candidate)
@@ -287,3 +299,88 @@ def match_person(name: str, country: str | None, title: str | None,
                  candidates: list[PersonCandidate]) -> int | None:
     """The id of the candidate this mention refers to, or None for a new person (no context)."""
     return resolve_mention(Mention(name=name, country=country, title=title), candidates)
+
+
+@dataclass
+class MergeSuggestion:
+    """Two stored people who may be one, with the evidence for and against, and a score (for minus against)."""
+
+    keep: PersonCandidate  # the better documented of the two
+    other: PersonCandidate
+    score: int
+    evidence_for: list[str] = field(default_factory=list)
+    evidence_against: list[str] = field(default_factory=list)
+
+
+def _titles_text(titles: set[str]) -> str:
+    return ", ".join(sorted(titles)[:2]) + (" ..." if len(titles) > 2 else "")
+
+
+def _best_spelling(a: PersonCandidate, b: PersonCandidate) -> float:
+    return max((fuzz.token_sort_ratio(x, y, processor=utils.default_process) for x in a.names for y in b.names),
+               default=0.0)
+
+
+def weigh_pair(a: PersonCandidate, b: PersonCandidate, together: int = 0) -> MergeSuggestion | None:
+    """Whether two stored people are likely one, as a suggestion with its evidence; None when the names
+    do not fit at all. `together`: documents that name both (two people side by side are two people).
+
+    >>> joe = PersonCandidate(1, "USA", keys={"biden joseph"}, names={"Joe Biden"}, titles={"President"},
+    ...                       mentions=9, name="Joe Biden")
+    >>> bare = PersonCandidate(2, None, keys={"biden"}, names={"Biden"}, surnames={"biden"}, mentions=1,
+    ...                        name="Biden")
+    >>> s = weigh_pair(joe, bare)
+    >>> s.keep.id, s.score, s.evidence_for
+    (1, 3, ['"Biden" is a shorter form of "Joe Biden"', 'side unknown for one of them'])
+    """
+    if a.mentions < b.mentions or (a.mentions == b.mentions and a.id > b.id):
+        a, b = b, a
+    score, pro, con = 0, [], []
+    spelling = _best_spelling(a, b)
+    if a.keys & b.keys:
+        score += 3
+        pro.append(f'the same name once variants are folded ("{a.name}", "{b.name}")')
+    elif any(_name_fit(set(k.split()), surname_key(b.name), a) for k in b.keys) \
+            or any(_name_fit(set(k.split()), surname_key(a.name), b) for k in a.keys):
+        score += 2
+        short, full = sorted((a.name, b.name), key=lambda n: len(name_key(n).split()))
+        pro.append(f'"{short}" is a shorter form of "{full}"')
+    elif spelling >= 85:
+        score += 1
+        pro.append(f"spelled alike ({spelling:.0f} of 100)")
+    else:
+        return None
+    own_a, own_b = set(name_key(a.name).split()), set(name_key(b.name).split())
+    if len(own_a) > 1 and len(own_b) > 1 and not (own_a <= own_b or own_b <= own_a) and spelling < 85:
+        score -= 4
+        con.append(f'different full names ("{a.name}", "{b.name}")')
+    if a.country and b.country and a.country == b.country:
+        score += 2
+        pro.append(f"the same side ({a.country})")
+    elif a.country is None or b.country is None:
+        score += 1
+        pro.append("side unknown for one of them")
+    else:
+        score -= 2
+        con.append(f"different sides ({a.country} in {a.votes.get(a.country, 0)} documents, "
+                   f"{b.country} in {b.votes.get(b.country, 0)})")
+        shared = sorted((set(a.votes) & set(b.votes)) - {None})
+        if shared:
+            score += 1
+            pro.append(f"some documents give both the side {', '.join(shared)}")
+    if a.titles and b.titles:
+        if any(_compatible_title(t, a.titles) for t in b.titles):
+            score += 1
+            pro.append(f"the same office ({_titles_text(a.titles & b.titles or a.titles)})")
+        else:
+            score -= 2
+            con.append(f"different offices ({_titles_text(a.titles)} / {_titles_text(b.titles)})")
+    if together:
+        score -= 5
+        con.append(f"named side by side in {together} document{'s' if together > 1 else ''}")
+    if a.first and a.last and b.first and b.last:
+        gap = max((b.first - a.last).days, (a.first - b.last).days)
+        if gap > PERIOD_DAYS:
+            score -= 3
+            con.append(f"seen {gap // 365} years apart")
+    return MergeSuggestion(keep=a, other=b, score=score, evidence_for=pro, evidence_against=con)

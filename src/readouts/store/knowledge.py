@@ -39,6 +39,7 @@ from readouts.resolve import (
     same_engagement,
     same_in_document,
     surname_key,
+    weigh_pair,
 )
 from readouts.resolve.engagements import FAMILIES
 from readouts.schema import Document, Extraction
@@ -407,7 +408,7 @@ class Store:
             if "#" not in key:
                 candidate.keys.add(key)
                 if len(key.split()) == 2:  # "Kishida Fumio", "Wang Yi": the family name may come first
-                    candidate.surnames.update(key.split())
+                    candidate.first_words.update(set(key.split()) - {surname_key(name)})
             if country:
                 candidate.seen_countries.add(country)
         for person_id, title, country in session.execute(select(
@@ -649,6 +650,88 @@ class Store:
                 raise ReadoutsError("E026", query=str(engagement_id))
         for anchor, key in reports:
             self.add_override("reject_event", key, {"anchor": anchor}, note)
+
+    # -- merge suggestions -------------------------------------------------------------
+    GROUP_LIMIT = 25  # people compared within one surname: the most documented (a "Kim" group is cut)
+
+    def merge_suggestions(self, limit: int = 50) -> list[dict]:
+        """Likely duplicates that resolution did not merge, best first, with the evidence for and against.
+
+        People who share a name word are compared pairwise (`readouts.resolve.weigh_pair`); pairs
+        an analyst kept apart (`keep_apart`) are left out. Each item: `keep` and `other` (handle,
+        name, country, documents), `score`, `for`, `against`. Reads only.
+        """
+        with self.session() as session:
+            apart = {frozenset((o.target, o.value.get("other"))) for o in session.scalars(
+                select(Override).where(Override.kind == "keep_apart"))}
+            groups = session.execute(
+                select(PersonName.surname).where(func.length(PersonName.surname) > 1)
+                .group_by(PersonName.surname).having(func.count(func.distinct(PersonName.person_id)) > 1)).all()
+            seen: set[frozenset] = set()
+            found = []
+            handles: dict[int, tuple[str, str, str | None]] = {}
+            for (surname,) in groups:
+                ids = set(session.scalars(select(PersonName.person_id).where(PersonName.surname == surname)))
+                candidates = sorted(self._candidates(session, ids), key=lambda c: (-c.mentions, c.id))
+                candidates = candidates[:self.GROUP_LIMIT]
+                together = self._named_together(session, {c.id for c in candidates})
+                for i, a in enumerate(candidates):
+                    for b in candidates[i + 1:]:
+                        pair = frozenset((a.id, b.id))
+                        if pair in seen:
+                            continue
+                        seen.add(pair)
+                        suggestion = weigh_pair(a, b, together.get(pair, 0))
+                        if suggestion is not None and suggestion.score > 0:
+                            found.append(suggestion)
+            for p in session.scalars(select(Person).where(Person.id.in_(
+                    {s.keep.id for s in found} | {s.other.id for s in found}))):
+                handles[p.id] = (p.handle, p.name, p.country)
+        found.sort(key=lambda s: (-s.score, -(s.keep.mentions + s.other.mentions), handles[s.keep.id][0],
+                                  handles[s.other.id][0]))
+
+        def side(c) -> dict:
+            handle, name, country = handles[c.id]
+            return {"handle": handle, "name": name, "country": country, "documents": c.mentions}
+
+        items = [{"keep": side(s.keep), "other": side(s.other), "score": s.score, "for": s.evidence_for,
+                  "against": s.evidence_against} for s in found
+                 if frozenset((handles[s.keep.id][0], handles[s.other.id][0])) not in apart]
+        for number, item in enumerate(items, 1):
+            item["number"] = number
+        return items[:limit]
+
+    @staticmethod
+    def _named_together(session: Session, ids: set[int]) -> dict[frozenset, int]:
+        """For pairs of the given people, the number of documents that name both."""
+        documents: dict[int, set[int]] = {}
+        for person_id, document_id in session.execute(select(
+                ActorMention.person_id, ActorMention.document_id).where(ActorMention.person_id.in_(ids)).distinct()):
+            documents.setdefault(person_id, set()).add(document_id)
+        people = sorted(documents)
+        return {frozenset((a, b)): len(documents[a] & documents[b]) for i, a in enumerate(people)
+                for b in people[i + 1:] if documents[a] & documents[b]}
+
+    def keep_apart(self, one: str, other: str, note: str | None = None) -> None:
+        """Say that two people are not the same: the pair is not suggested again."""
+        with self.session() as session:
+            first, second = self._person(session, one).handle, self._person(session, other).handle
+        if first == second:
+            raise ReadoutsError("E036", query=other)
+        self.add_override("keep_apart", first, {"other": second}, note)
+
+    def decide_suggestion(self, number: int, merge: bool, note: str | None = None) -> dict:
+        """Apply an analyst's choice on suggestion `number` of `merge_suggestions()`: merge the two
+        (`merge=True`) or keep them apart. Both are stored overrides; returns the suggestion."""
+        items = self.merge_suggestions(limit=max(number, 1))
+        if not 1 <= number <= len(items):
+            raise ReadoutsError("E035", number=number, count=len(self.merge_suggestions(limit=10_000)))
+        item = items[number - 1]
+        if merge:
+            self.merge_people(item["keep"]["handle"], item["other"]["handle"], note)
+        else:
+            self.keep_apart(item["keep"]["handle"], item["other"]["handle"], note)
+        return item
 
     def apply_overrides(self) -> None:
         """Re-apply every stored correction, in order. Idempotent."""
