@@ -6,6 +6,7 @@ exactly what extraction gave the knowledge base and what the knowledge base made
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import pytest
@@ -215,3 +216,52 @@ def test_a_syndicated_copy_of_a_dev_release_adds_no_engagement(store, extractor,
     assert summary.near_duplicates == 1 and before > 0
     assert engagements(store) == before
     assert store.ingest([original, copy], extractor).unchanged == 2 and engagements(store) == before
+
+
+def two_putins(store: Store) -> None:
+    """Two documents give Putin to Russia; a third, about Ukraine, gives a bare "Putin" to Ukraine."""
+    for key in ("a", "b"):
+        store_doc(store, key, [person("a1", "Vladimir Putin", "President", "RUS")])
+    store_doc(store, "c", [person("a1", "Putin", "President", "UKR")])
+    store_doc(store, "d", [person("a1", "Ahmed Khan", "Foreign Minister", "PAK")])
+    store_doc(store, "e", [person("a1", "Sarah Khan", "Ambassador", "CAN")])
+
+
+def test_suggestions_list_likely_duplicates_with_evidence_for_and_against(store):
+    two_putins(store)
+    (suggestion,) = store.merge_suggestions()  # the two Khans are not suggested
+    assert (suggestion["keep"]["name"], suggestion["other"]["name"]) == ("Vladimir Putin", "Putin")
+    assert suggestion["for"] == ['"Putin" is a shorter form of "Vladimir Putin"', "the same office (President)"]
+    assert suggestion["against"] == ["different sides (RUS in 2 documents, UKR in 1)"]
+
+
+def test_an_accepted_suggestion_is_a_merge_that_survives_reingest(store):
+    two_putins(store)
+    store.decide_suggestion(1, merge=True, note="one president")
+    store_doc(store, "c", [person("a1", "Putin", "President", "UKR")], text="c\n\nPutin, re-extracted.")
+    assert people_named(store, "putin") == [("Vladimir Putin", "RUS")]
+    assert store.merge_suggestions() == []
+
+
+def test_a_rejected_suggestion_is_not_made_again(store):
+    two_putins(store)
+    store.decide_suggestion(1, merge=False)
+    assert store.merge_suggestions() == []
+    assert len(people_named(store, "putin")) == 2
+
+
+def test_people_suggest_on_the_command_line(store, database_url):
+    from typer.testing import CliRunner
+
+    from readouts.cli import app
+
+    two_putins(store)
+    runner = CliRunner()
+    listed = runner.invoke(app, ["people", "suggest", "--db", database_url, "--format", "json"])
+    assert listed.exit_code == 0, listed.output
+    assert [s["other"]["handle"] for s in json.loads(listed.stdout)] == ["putin-ukr"]
+    wrong = runner.invoke(app, ["people", "suggest", "--db", database_url, "--accept", "2"])
+    assert wrong.exit_code == 1 and "E035" in wrong.output
+    merged = runner.invoke(app, ["people", "suggest", "--db", database_url, "--accept", "1"])
+    assert merged.exit_code == 0 and "merged into Vladimir Putin" in merged.output
+    assert people_named(store, "putin") == [("Vladimir Putin", "RUS")]

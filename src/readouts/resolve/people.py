@@ -342,9 +342,13 @@ def weigh_pair(a: PersonCandidate, b: PersonCandidate, together: int = 0) -> Mer
         pro.append(f'the same name once variants are folded ("{a.name}", "{b.name}")')
     elif any(_name_fit(set(k.split()), surname_key(b.name), a) for k in b.keys) \
             or any(_name_fit(set(k.split()), surname_key(a.name), b) for k in a.keys):
-        score += 2
         short, full = sorted((a.name, b.name), key=lambda n: len(name_key(n).split()))
-        pro.append(f'"{short}" is a shorter form of "{full}"')
+        if name_key(short) in (surname_key(full), name_key(full)) or len(name_key(short).split()) > 1:
+            score += 2
+            pro.append(f'"{short}" is a shorter form of "{full}"')
+        else:
+            score += 1
+            pro.append(f'"{short}" is a given name of "{full}" (or its family name, written first)')
     elif spelling >= 85:
         score += 1
         pro.append(f"spelled alike ({spelling:.0f} of 100)")

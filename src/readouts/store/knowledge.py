@@ -774,6 +774,8 @@ class Store:
                 report.participants = [keep.id if p == other.id else p for p in report.participants]
                 report.visitors = [keep.id if p == other.id else p for p in report.visitors]
         keep.country = keep.country or other.country
+        if len(name_key(other.name).split()) > len(name_key(keep.name).split()):
+            keep.name = other.name  # the fuller form: "Vladimir Putin" over "Putin"
         session.delete(other)
         session.flush()
         self._weigh_countries(session, {keep.id})
