@@ -265,3 +265,39 @@ def test_people_suggest_on_the_command_line(store, database_url):
     merged = runner.invoke(app, ["people", "suggest", "--db", database_url, "--accept", "1"])
     assert merged.exit_code == 0 and "merged into Vladimir Putin" in merged.output
     assert people_named(store, "putin") == [("Vladimir Putin", "RUS")]
+
+
+def test_the_suggestions_page_and_api(store, database_url):
+    from fastapi.testclient import TestClient
+
+    from readouts.web import create_app
+
+    two_putins(store)
+    with TestClient(create_app(database_url)) as client:
+        page = client.get("/suggestions/people")
+        assert page.status_code == 200
+        assert "Vladimir Putin" in page.text and "different sides (RUS in 2 documents, UKR in 1)" in page.text
+        (item,) = client.get("/api/suggestions/people").json()
+        assert item["keep"]["handle"] == "vladimir-putin-rus"
+        bad = client.post("/suggestions/people", data={"keep": "vladimir-putin-rus", "other": "putin-ukr",
+                                                       "decision": "maybe"})
+        assert bad.status_code == 400 and "E064" in bad.text
+        done = client.post("/suggestions/people", data={"keep": "vladimir-putin-rus", "other": "putin-ukr",
+                                                        "decision": "merge"}, follow_redirects=False)
+        assert done.status_code == 303
+        assert client.get("/api/suggestions/people").json() == []
+        person = client.get("/people/vladimir-putin-rus")
+        assert "Sides the documents give" in person.text and "UKR</span> 1 document" in person.text
+
+
+def test_a_read_only_server_refuses_a_decision(store, database_url):
+    from fastapi.testclient import TestClient
+
+    from readouts.web import create_app
+
+    two_putins(store)
+    with TestClient(create_app(database_url, read_only=True)) as client:
+        refused = client.post("/api/suggestions/people",
+                              json={"keep": "vladimir-putin-rus", "other": "putin-ukr", "merge": False})
+        assert refused.status_code == 403 and refused.json()["error"] == "E062"
+    assert len(store.merge_suggestions()) == 1
