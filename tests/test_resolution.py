@@ -301,3 +301,12 @@ def test_a_read_only_server_refuses_a_decision(store, database_url):
                               json={"keep": "vladimir-putin-rus", "other": "putin-ukr", "merge": False})
         assert refused.status_code == 403 and refused.json()["error"] == "E062"
     assert len(store.merge_suggestions()) == 1
+
+
+def test_what_is_not_a_person_never_becomes_a_person_node(store):
+    store_doc(store, "briefing", [person("a1", "John Quincy Adams Room"), person("a2", "Pride Month"),
+                                  person("a3", "Today"), person("a4", "Kenya"),
+                                  person("a5", "Medina", "Foreign Minister", "CHL")],
+              text="briefing\n\nToday in the John Quincy Adams Room, as every day today, Minister Medina ...")
+    with store.session() as session:
+        assert session.scalars(select(Person.name)).all() == ["Medina"]  # a place name, but with an office

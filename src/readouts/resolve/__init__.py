@@ -18,6 +18,7 @@ from readouts.resolve.people import (
     PersonCandidate,
     country_by_evidence,
     handle_for,
+    is_person_name,
     match_person,
     name_key,
     resolve_mention,
@@ -29,4 +30,5 @@ __all__ = [
     "EngagementCandidate", "PersonCandidate", "ReportFacts", "as_date", "handle_for", "initiative_key",
     "Mention", "country_by_evidence", "match_person", "name_key", "resolve_mention", "same_engagement",
     "same_in_document", "surname_key", "MergeSuggestion", "weigh_pair",
+    "is_person_name",
 ]

@@ -59,6 +59,35 @@ def leading_titles() -> frozenset[str]:
     return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
 
 
+@cache
+def not_person_endings() -> frozenset[str]:
+    """Last words that make a name a place or a body (`readouts/data/not_person_endings.txt`)."""
+    text = resources.files("readouts").joinpath("data", "not_person_endings.txt").read_text(encoding="utf-8")
+    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
+def is_person_name(name: str, text: str = "", places: frozenset[str] = frozenset(), titled: bool = False) -> bool:
+    """False for what extraction took for a person but is not one, so it never becomes a person node:
+    a name with a place or body noun after its first word ("John Quincy Adams Room", "Pride Month"),
+    a name that is a country, place or organisation of `places` (lower-case forms) and has no office
+    beside it (`titled`: "Foreign Minister Medina" is a person, a bare "Europe" is not), or a one-word
+    name that the document's `text` also writes in lower case ("Today", "Challenges": a word).
+
+    >>> is_person_name("Pride Month"), is_person_name("Today", "as we said today"), is_person_name("Biden")
+    (False, False, True)
+    """
+    words = [w.strip(".,'’").lower() for w in re.split(r"\s+", name.strip()) if w.strip(".,'’")]
+    if not words or not name_key(name):
+        return False
+    if any(w in not_person_endings() for w in words[1:]):  # "Benjamin Franklin Room Washington"
+        return False
+    if name.strip().lower() in places and not titled:
+        return False
+    if len(words) == 1 and text and re.search(rf"(?<![\w-]){re.escape(words[0])}(?![\w-])", text):
+        return False  # case-sensitive: the lower-case word itself occurs in the text
+    return True
+
+
 def _fold(word: str) -> str:
     return unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode().lower()
 

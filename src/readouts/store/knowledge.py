@@ -17,6 +17,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
+from functools import cache
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.engine import Engine
@@ -24,6 +25,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from readouts import __version__
+from readouts.domain import load_domain
 from readouts.errors import ReadoutsError
 from readouts.resolve import (
     EngagementCandidate,
@@ -34,6 +36,7 @@ from readouts.resolve import (
     country_by_evidence,
     handle_for,
     initiative_key,
+    is_person_name,
     name_key,
     resolve_mention,
     same_engagement,
@@ -63,6 +66,14 @@ from readouts.store.models import (
 
 SPECIFIC = ["visit", "call", "signing", "summit", "roundtable", "dialogue", "talks", "statement", "meeting",
             "other"]
+
+
+@cache
+def _place_names() -> frozenset[str]:
+    """Lower-case names and aliases of the countries, places and organisations of the domain tables."""
+    domain = load_domain()
+    names = {n.lower() for c in domain.countries.values() for n in (c.name, *c.aliases, *c.demonyms)}
+    return frozenset(names | {f.lower() for f in domain.places} | {f.lower() for f in domain.organizations})
 
 
 def content_hash(text: str) -> str:
@@ -265,9 +276,11 @@ class Store:
         person_of: dict[str, int | None] = {}
         context = frozenset({a.country for a in extraction.actors if a.country}
                             | {c for e in extraction.events for c in e.countries})
+        places = _place_names()
         for actor in extraction.actors:
             person_id = self._resolve_person(session, Mention(
-                name=actor.name, country=actor.country, title=actor.title, published=published, context=context))
+                name=actor.name, country=actor.country, title=actor.title, published=published, context=context)) \
+                if is_person_name(actor.name, row.text, places, bool(actor.title)) else None  # "John Quincy Adams Room"
             person_of[actor.id] = person_id
             session.add(ActorMention(
                 document_id=row.id, person_id=person_id, local_id=actor.id, name=actor.name, title=actor.title,
