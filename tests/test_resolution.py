@@ -310,3 +310,13 @@ def test_what_is_not_a_person_never_becomes_a_person_node(store):
               text="briefing\n\nToday in the John Quincy Adams Room, as every day today, Minister Medina ...")
     with store.session() as session:
         assert session.scalars(select(Person.name)).all() == ["Medina"]  # a place name, but with an office
+
+
+def test_an_untitled_full_name_does_not_take_over_a_president_named_by_surname(store):
+    for key in ("a", "b"):
+        store_doc(store, key, [person("a1", "Biden", "President", "USA")])
+    store_doc(store, "c", [person("a1", "Jill Biden", None, "USA")])
+    store_doc(store, "d", [person("a1", "Misri", "Foreign Secretary", "IND")])
+    store_doc(store, "e", [person("a1", "Vikram Misri", "Foreign Secretary", "IND")])
+    assert people_named(store, "biden") == [("Biden", "USA"), ("Jill Biden", "USA")]
+    assert people_named(store, "misri") == [("Vikram Misri", "IND")]

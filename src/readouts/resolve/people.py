@@ -211,7 +211,8 @@ def _name_fit(words: set[str], surname: str, candidate: PersonCandidate, titled:
     A full name never fits a person whose own full name disagrees ("Jill Biden" is not the
     "Biden" who is "Joseph R. Biden Jr."), even where that person was also named by surname alone.
     A single word that is the first of a two-word name ("Kishida" of "Kishida Fumio", "Wang" of
-    "Wang Yi") fits only with an office beside it ("Prime Minister Kishida"), never a bare "John".
+    "Wang Yi") fits only with an office beside it ("Prime Minister Kishida"), never a bare "John";
+    a full name fits a person known by surname alone with an office only when it has an office too.
     """
     own = set(name_key(candidate.name).split()) if candidate.name else set()
     if len(words) > 1 and len(own) > 1 and not (own <= words or words <= own):
@@ -227,8 +228,10 @@ def _name_fit(words: set[str], surname: str, candidate: PersonCandidate, titled:
                 return "shorter"  # "Misri" after "Vikram Misri"; "Kishida" after "Kishida Fumio"
         if len(other) == 1 and other < words:
             word = next(iter(other))
-            if word == surname or (len(words) == 2 and candidate.titles):
-                return "longer"  # "Vikram Misri" after "Misri"; "Kishida Fumio" after "PM Kishida"
+            if (word == surname or len(words) == 2) and (titled or not candidate.titles):
+                # "Vikram Misri" after "Misri"; "Kishida Fumio" after "PM Kishida"; but an untitled
+                # "Jill Biden" never takes over the "President Biden" named by surname alone
+                return "longer"
         if len(words) > 1 and len(other) > 1 and (words < other or other < words):
             return "longer" if other < words else "shorter"  # "Recep Erdogan" ~ "Recep Tayyip Erdogan"
     return None
@@ -242,7 +245,9 @@ def _outweighs(mention: Mention, candidate: PersonCandidate) -> bool:
 
     Either the candidate's side is named in the same document (a Qatar briefing that also names
     Russia gives "Foreign Minister Lavrov" to Qatar), or at least three documents, and three
-    times as many as give the mention's side, put the candidate on their side. An analyst's
+    times as many as give the mention's side, put the candidate on their side, or the
+    candidate's own side is weak (given by fewer than three documents and by at most a quarter
+    of the documents naming them: a "President Putin" given to Ukraine once in 25). An analyst's
     country is never outweighed.
     """
     if candidate.fixed or candidate.country is None:
@@ -251,6 +256,8 @@ def _outweighs(mention: Mention, candidate: PersonCandidate) -> bool:
     against = candidate.votes.get(mention.country, 0)
     if candidate.country in mention.context and backing > against:
         return True
+    if backing < ESTABLISHED and 4 * backing <= candidate.mentions:
+        return True  # the candidate's own side is weak: most of its documents gave none
     return backing >= ESTABLISHED and backing >= 3 * max(against, 1)
 
 

@@ -852,7 +852,13 @@ class Store:
         if not ids:
             raise ReadoutsError("E024", query=query)
         if len(ids) > 1:
-            handles = sorted(session.scalars(select(Person.handle).where(Person.id.in_(ids))))
-            raise ReadoutsError("E025", query=query, choices=", ".join(handles))
+            documents = dict(session.execute(
+                select(ActorMention.person_id, func.count(func.distinct(ActorMention.document_id)))
+                .where(ActorMention.person_id.in_(ids)).group_by(ActorMention.person_id)).all())
+            ranked = sorted(ids, key=lambda i: -documents.get(i, 0))
+            if documents.get(ranked[0], 0) < 3 * max(documents.get(ranked[1], 0), 1):
+                handles = sorted(session.scalars(select(Person.handle).where(Person.id.in_(ids))))
+                raise ReadoutsError("E025", query=query, choices=", ".join(handles))
+            ids = {ranked[0]}  # "Kishida": the one named in 9 documents, not a namesake named once
         return session.get(Person, ids.pop())
 
