@@ -141,6 +141,8 @@ def main() -> None:
         start = time.perf_counter()
         for document, extraction in zip(documents, extractions):
             store.store_extraction(document, extraction)
+        if hasattr(store, "consolidate_people"):  # what `Store.ingest` does after storing (absent before)
+            store.consolidate_people()
         store.apply_overrides()
         seconds = time.perf_counter() - start
         print(f"{len(documents)} releases stored in {seconds:.1f} s")

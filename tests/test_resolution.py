@@ -320,3 +320,26 @@ def test_an_untitled_full_name_does_not_take_over_a_president_named_by_surname(s
     store_doc(store, "e", [person("a1", "Vikram Misri", "Foreign Secretary", "IND")])
     assert people_named(store, "biden") == [("Biden", "USA"), ("Jill Biden", "USA")]
     assert people_named(store, "misri") == [("Vikram Misri", "IND")]
+
+
+def test_a_person_made_too_early_joins_once_the_evidence_is_in(store):
+    """The first release read gives Kishida to Taiwan; three later ones to Japan. Consolidation (run
+    by `Store.ingest` after storing) re-resolves the early, rarely named person against the rest."""
+    store_doc(store, "first", [person("a1", "Kishida", "Prime Minister", "TWN")])
+    for key in ("b", "c", "d"):
+        store_doc(store, key, [person("a1", "Kishida Fumio", "Prime Minister", "JPN")])
+    assert len(people_named(store, "kishida")) == 2
+    assert store.consolidate_people() == 1
+    assert people_named(store, "kishida") == [("Kishida Fumio", "JPN")]
+    assert queries.person(store, "Kishida")["sides"] == [{"country": "JPN", "documents": 3},
+                                                         {"country": "TWN", "documents": 1}]
+
+
+def test_consolidation_leaves_a_pair_the_analyst_kept_apart(store):
+    store_doc(store, "first", [person("a1", "Kishida", "Prime Minister", "TWN")])
+    for key in ("b", "c", "d"):
+        store_doc(store, key, [person("a1", "Kishida Fumio", "Prime Minister", "JPN")])
+    store.keep_apart("kishida-twn", "Kishida Fumio")
+    with store.session() as session:
+        everybody = set(session.scalars(select(Person.id)))
+    assert store.consolidate_people(everybody) == 0 and len(people_named(store, "kishida")) == 2

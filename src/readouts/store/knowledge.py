@@ -113,6 +113,7 @@ class Store:
     def __init__(self, engine: Engine, url: str) -> None:
         self.engine = engine
         self.url = url
+        self.new_people: set[int] = set()  # created since the last consolidation
 
     @classmethod
     def open(cls, url: str | None = None) -> Store:
@@ -161,6 +162,7 @@ class Store:
                     summary.near_duplicates += 1
             if progress:
                 progress(key, outcome)
+        self.consolidate_people()
         self.apply_overrides()
         return summary
 
@@ -363,6 +365,7 @@ class Store:
             session.add(person)
             session.flush()
             person_id = person.id
+            self.new_people.add(person_id)
         else:
             person = session.get(Person, person_id)
             if len(key.split()) > len(name_key(person.name).split()) and self._seen(session, person_id, name) + 1 \
@@ -663,6 +666,55 @@ class Store:
                 raise ReadoutsError("E026", query=str(engagement_id))
         for anchor, key in reports:
             self.add_override("reject_event", key, {"anchor": anchor}, note)
+
+    # -- consolidation -------------------------------------------------------------------
+    SMALL = 2  # documents: a person named this rarely is re-resolved once the others are known
+
+    def consolidate_people(self, person_ids: set[int] | None = None) -> int:
+        """Re-resolve rarely named people created since the last call (or `person_ids`) against
+        everybody else, and merge each into the one person all its mentions now resolve to.
+
+        Resolution depends on the order documents arrive: a "Prime Minister Kishida" given to
+        Taiwan by the first release read is a new person, because nobody is yet known to be Japan's
+        Kishida. Once the rest of the evidence is in, the same rules join it. Analysts' splits,
+        countries and keep-apart pairs are respected. Returns how many people were merged away.
+        """
+        ids, self.new_people = (person_ids if person_ids is not None else self.new_people), set()
+        merged = 0
+        with self.session() as session, session.begin():
+            apart = {frozenset((o.target, o.value.get("other"))) for o in session.scalars(
+                select(Override).where(Override.kind == "keep_apart"))}
+            for person_id in sorted(ids):
+                person = session.get(Person, person_id)
+                if person is None or person.country_fixed or "~" in person.handle:
+                    continue
+                mentions = session.execute(select(
+                    ActorMention.name, ActorMention.country, ActorMention.title, ActorMention.published,
+                    ActorMention.document_id).where(ActorMention.person_id == person_id)).all()
+                if not mentions or len({m.document_id for m in mentions}) > self.SMALL:
+                    continue
+                target = self._reresolve(session, person_id, mentions)
+                other = session.get(Person, target) if target else None
+                if other is None or frozenset((person.handle, other.handle)) in apart:
+                    continue
+                self._merge(session, other, person)
+                merged += 1
+        return merged
+
+    def _reresolve(self, session: Session, person_id: int, mentions) -> int | None:
+        """The one other person every mention of `person_id` resolves to, or None."""
+        documents = {m.document_id for m in mentions}
+        targets = set()
+        for name, country, title, published, _ in mentions:
+            words = name_key(name).split()
+            ids = set(session.scalars(select(PersonName.person_id).where(
+                PersonName.surname.in_(set(words) | {surname_key(name)})).limit(200))) - {person_id}
+            # somebody named in the same document beside this person is somebody else
+            ids -= set(session.scalars(select(ActorMention.person_id).where(
+                ActorMention.document_id.in_(documents), ActorMention.person_id.is_not(None))))
+            targets.add(resolve_mention(Mention(name=name, country=country, title=title, published=published),
+                                        self._candidates(session, ids)) if ids else None)
+        return targets.pop() if len(targets) == 1 else None
 
     # -- merge suggestions -------------------------------------------------------------
     GROUP_LIMIT = 25  # people compared within one surname: the most documented (a "Kim" group is cut)
