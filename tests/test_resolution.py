@@ -145,8 +145,9 @@ ORIGINAL = ("Ministers of Chile and Kenya meet\n\n"
             "27 May 2025. The two ministers reviewed trade between their countries, agreed to open a new "
             "air route between Santiago and Nairobi, and discussed cooperation in mining, renewable energy "
             "and agriculture. They also spoke about the reform of the United Nations Security Council and "
-            "the situation in the Horn of Africa, and agreed to meet again before the end of the year. Minister Medina thanked her guest for the visit "
-            "and said that the relationship between Chile and Kenya had never been stronger. Minister Wambua "
+            "the situation in the Horn of Africa, and agreed to meet again before the end of the year. "
+            "Minister Medina thanked her guest for the visit and said that the relationship between Chile and "
+            "Kenya had never been stronger. Minister Wambua "
             "invited his counterpart to visit Nairobi next year for the second round of political consultations "
             "between the two foreign ministries, and the two sides signed a memorandum on diplomatic training.")
 COPY = ORIGINAL.replace("Ministers of Chile and Kenya meet", "Chile, Kenya ministers meet").replace(
