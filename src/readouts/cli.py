@@ -596,7 +596,8 @@ def people_suggest(
     if accept is not None and reject is not None:
         fail(ReadoutsError("E016", option="--accept", needs="no --reject in the same command"), EXIT_USAGE)
     if accept is not None or reject is not None:
-        item = _ask(db, lambda store: store.decide_suggestion(accept or reject, accept is not None, note))
+        number = accept if accept is not None else reject
+        item = _ask(db, lambda store: store.decide_suggestion(number, accept is not None, note))
         verb = "merged into" if accept is not None else "kept apart from"
         out.print(f"{item['other']['name']} ({item['other']['handle']}) {verb} {item['keep']['name']} "
                   f"({item['keep']['handle']}); kept across re-ingest")
