@@ -823,6 +823,9 @@ class Store:
                         session.get(Engagement, engagement_id).rejected = True
 
     def _merge(self, session: Session, keep: Person, other: Person) -> None:
+        # the fuller form of the two, unless it is a one-off ("Antony J. Blinken Keynote")
+        fuller = len(name_key(other.name).split()) > len(name_key(keep.name).split()) \
+            and self._seen(session, other.id, other.name) >= self._seen(session, keep.id, keep.name)
         for mention in session.scalars(select(ActorMention).where(ActorMention.person_id == other.id)):
             mention.person_id = keep.id
         kept_keys = set(session.scalars(select(PersonName.key).where(PersonName.person_id == keep.id)))
@@ -839,8 +842,8 @@ class Store:
                 report.participants = [keep.id if p == other.id else p for p in report.participants]
                 report.visitors = [keep.id if p == other.id else p for p in report.visitors]
         keep.country = keep.country or other.country
-        if len(name_key(other.name).split()) > len(name_key(keep.name).split()):
-            keep.name = other.name  # the fuller form: "Vladimir Putin" over "Putin"
+        if fuller:
+            keep.name = other.name  # "Vladimir Putin" over "Putin"
         session.delete(other)
         session.flush()
         self._weigh_countries(session, {keep.id})
