@@ -266,6 +266,8 @@ def test_people_suggest_on_the_command_line(store, database_url):
     merged = runner.invoke(app, ["people", "suggest", "--db", database_url, "--accept", "1"])
     assert merged.exit_code == 0 and "merged into Vladimir Putin" in merged.output
     assert people_named(store, "putin") == [("Vladimir Putin", "RUS")]
+    page = runner.invoke(app, ["query", "person", "Putin", "--db", database_url])
+    assert page.exit_code == 0 and "sides in the documents: RUS 2, UKR 1" in page.output
 
 
 def test_the_suggestions_page_and_api(store, database_url):
