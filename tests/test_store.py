@@ -288,17 +288,17 @@ def test_surname_only_mentions_join_the_full_name(store, extractor):
 
 
 def test_merging_two_people_written_the_same_way(store, extractor):
-    """An analyst merges a person the machine split in two because the texts gave different sides."""
+    """An analyst merges a person the machine split in two: the texts gave different sides, years apart."""
     right = ("Ministers talk\n\nRussian Foreign Minister Sergey Lavrov spoke on Monday with Kenyan Foreign "
              "Minister Peter Wambua.")
     wrong = ("Ministers talk again\n\nChilean Foreign Minister Sergey Lavrov spoke on Friday with Kenyan Foreign "
              "Minister Peter Wambua.")
-    store.ingest([doc("right", right), doc("wrong", wrong)], extractor)
+    store.ingest([doc("right", right), doc("wrong", wrong, date(2030, 6, 12))], extractor)
     with store.session() as session:
         handles = sorted(session.scalars(select(Person.handle).where(Person.name == "Sergey Lavrov")))
     assert handles == ["sergey-lavrov-chl", "sergey-lavrov-rus"]
     store.merge_people("sergey-lavrov-rus", "sergey-lavrov-chl")
-    store.ingest([doc("wrong", wrong + " More.")], extractor)  # re-extraction keeps the merge
+    store.ingest([doc("wrong", wrong + " More.", date(2030, 6, 12))], extractor)  # re-extraction keeps the merge
     with store.session() as session:
         assert session.scalars(select(Person.handle).where(Person.name == "Sergey Lavrov")).all() == [
             "sergey-lavrov-rus"]

@@ -234,3 +234,32 @@ def test_a_correction_in_the_browser_survives_reingest(chromium_browser, screens
             assert w.errors == [] and w.outside == []
         finally:
             w.close()
+
+
+def test_an_analyst_merges_a_suggested_pair_in_the_browser(chromium_browser, screenshots, tmp_path):
+    from test_resolution import two_putins
+
+    url = f"sqlite:///{tmp_path}/suggestions.db"
+    store = Store.open(url)
+    two_putins(store)  # "Vladimir Putin" (RUS, twice) and a bare "Putin" given to Ukraine
+    store.close()
+    with serving(create_app(url)) as base:
+        w = Watched(chromium_browser, base)
+        try:
+            page = w.open("/people")
+            page.click("a[href='/suggestions/people']")
+            page.wait_for_url("**/suggestions/people")
+            row = page.locator("table.suggestions tbody tr").first
+            assert "Vladimir Putin" in row.inner_text() and "different sides" in row.inner_text()
+            w.shoot(screenshots, "24-merge-suggestions")
+            row.locator("input[name=note]").fill("one president")
+            row.locator("button[value=merge]").click()
+            page.wait_for_url("**/suggestions/people?note=*")
+            assert "merged into vladimir-putin-rus" in page.inner_text(".note")
+            assert "No likely duplicates" in page.inner_text("table.suggestions")
+            page = w.open("/people/vladimir-putin-rus")
+            assert "merge_people" in page.inner_text("#corrections") and "one president" in page.inner_text(
+                "#corrections")
+            assert w.errors == [] and w.outside == []
+        finally:
+            w.close()

@@ -525,6 +525,8 @@ def query_person(name: str = typer.Argument(..., help="A name or handle."), db: 
         return
     out.print(f"[bold]{page['name']}[/] ({page['country'] or '?'})  handle: {page['handle']}  "
               f"also written: {', '.join(page['names'])}")
+    if len(page.get("sides", [])) > 1:  # the documents disagree on the side: show the weight of each
+        out.print("sides in the documents: " + ", ".join(f"{s['country']} {s['documents']}" for s in page["sides"]))
     _emit(page["offices"], format, ["title", "organization", "country", "first_seen", "last_seen", "documents"],
           "offices")
     _emit(page["counterparts"], format, ["name", "country", "engagements", "handle"], "counterparts")
@@ -581,7 +583,8 @@ def query_search(words: str = typer.Argument(..., help="Words to look for."), db
     _emit(found["documents"], format, ["published", "title", "snippet", "document"], "documents")
 
 
-people_app = typer.Typer(help="Correct people: merge, split, fix a country.", no_args_is_help=True)
+people_app = typer.Typer(help="Correct people: merge, split, fix a country, review merge suggestions.",
+                         no_args_is_help=True)
 app.add_typer(people_app, name="people")
 events_app = typer.Typer(help="Correct engagements.", no_args_is_help=True)
 app.add_typer(events_app, name="events")
@@ -612,6 +615,38 @@ def people_set_country(person: str, country: str, db: Optional[str] = DB_OPTION,
 
     _ask(db, lambda store: store.set_country(person, country_code(country), note))
     out.print(f"{person}: country set to {country_code(country)}")
+
+
+@people_app.command("suggest")
+def people_suggest(
+    limit: int = typer.Option(20, help="How many suggestions to list."),
+    accept: Optional[int] = typer.Option(None, "--accept", help="Merge the two people of suggestion N."),
+    reject: Optional[int] = typer.Option(None, "--reject", help="Keep the two of suggestion N apart for good."),
+    db: Optional[str] = DB_OPTION, format: str = FORMAT_OPTION, note: Optional[str] = NOTE_OPTION,
+) -> None:
+    """Likely duplicates that resolution did not merge, with the evidence for and against; --accept N
+    or --reject N applies your choice as a correction (kept across re-ingest)."""
+    if accept is not None and reject is not None:
+        fail(ReadoutsError("E016", option="--accept", needs="no --reject in the same command"), EXIT_USAGE)
+    if accept is not None or reject is not None:
+        number = accept if accept is not None else reject
+        item = _ask(db, lambda store: store.decide_suggestion(number, accept is not None, note))
+        verb = "merged into" if accept is not None else "kept apart from"
+        out.print(f"{item['other']['name']} ({item['other']['handle']}) {verb} {item['keep']['name']} "
+                  f"({item['keep']['handle']}); kept across re-ingest")
+        return
+    rows = _ask(db, lambda store: store.merge_suggestions(limit))
+    if format == "json":
+        _emit(rows, "json", [])
+        return
+    flat = [{"number": r["number"], "score": r["score"],
+             "keep": f"{r['keep']['name']} ({r['keep']['country'] or '?'}, {r['keep']['documents']} docs) "
+                     f"{r['keep']['handle']}",
+             "other": f"{r['other']['name']} ({r['other']['country'] or '?'}, {r['other']['documents']} docs) "
+                      f"{r['other']['handle']}",
+             "for": r["for"], "against": r["against"]} for r in rows]
+    _emit(flat, format, ["number", "score", "keep", "other", "for", "against"],
+          "likely duplicates: readouts people suggest --accept N | --reject N")
 
 
 @events_app.command("reject")

@@ -44,6 +44,9 @@ MESSAGES: dict[str, str] = {
     "E032": "refusing to write {path}: it {why} {input}; choose an output elsewhere",
     "E034": "document {path} is {size} characters long, more than the {limit} one extraction can take; "
             "split it into parts",
+    # merge suggestions (readouts people suggest)
+    "E035": "no merge suggestion number {number}: the list has {count} (see readouts people suggest)",
+    "E036": "{query!r} is one person already: nothing to merge or keep apart",
     "E030": "extraction failed on document {id}: {reason} (please report it; run with --debug for details)",
     # Parquet input and the Dask engine (readouts.scale)
     "E040": "Parquet file {path} has no column {column!r} for the {role} (its columns: {columns}); "

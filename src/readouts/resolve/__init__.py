@@ -9,17 +9,26 @@ from readouts.resolve.engagements import (
     ReportFacts,
     as_date,
     same_engagement,
+    same_in_document,
 )
 from readouts.resolve.initiatives import initiative_key
 from readouts.resolve.people import (
+    Mention,
+    MergeSuggestion,
     PersonCandidate,
+    country_by_evidence,
     handle_for,
+    is_person_name,
     match_person,
     name_key,
+    resolve_mention,
     surname_key,
+    weigh_pair,
 )
 
 __all__ = [
     "EngagementCandidate", "PersonCandidate", "ReportFacts", "as_date", "handle_for", "initiative_key",
-    "match_person", "name_key", "same_engagement", "surname_key",
+    "Mention", "country_by_evidence", "match_person", "name_key", "resolve_mention", "same_engagement",
+    "same_in_document", "surname_key", "MergeSuggestion", "weigh_pair",
+    "is_person_name",
 ]

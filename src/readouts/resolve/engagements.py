@@ -4,7 +4,13 @@ Two reports are one engagement when they are of the same kind (a visit is
 compared with visits, a meeting with meetings, talks or dialogue), involve
 the same people (or, with no named people, the same countries), and their
 dates agree: the same day within a day, overlapping visit periods, or, when a
-report gives no date, publication dates within three days.
+report gives no date, publication dates within three days. Within one document
+(`same_in_document`), two events read from one sentence are one engagement (a
+multilateral meeting listed pair by pair), and so are a call and a "meeting"
+of the same people (the readout's own twin). A near-duplicate document's
+reports are compared with its original's without their dates
+(`same_engagement(..., dates=False)`): a syndicated copy that lost the year
+still reports the same engagement.
 """
 
 from __future__ import annotations
@@ -28,6 +34,7 @@ class ReportFacts:
     end: str | None
     published: date | None
     host: str | None = None
+    anchor: int | None = None  # offset of the first evidence sentence in its document
 
 
 @dataclass
@@ -68,8 +75,30 @@ def _dates_agree(report: ReportFacts, cand: EngagementCandidate) -> bool:
     return False
 
 
-def same_engagement(report: ReportFacts, cand: EngagementCandidate) -> bool:
-    """True when the report describes the candidate engagement."""
+def _days_disagree(a: ReportFacts, b: ReportFacts) -> bool:
+    """True when both reports give a date and the dates differ."""
+    return bool(a.start and b.start and a.start != b.start)
+
+
+def same_in_document(report: ReportFacts, earlier: ReportFacts) -> bool:
+    """True when two events of one document are one engagement.
+
+    >>> call = ReportFacts("call", {1, 2}, {"IND", "USA"}, "2022-05-02", None, None, anchor=40)
+    >>> same_in_document(ReportFacts("meeting", {1, 2}, {"IND", "USA"}, None, None, None, anchor=90), call)
+    True
+    """
+    family, other = FAMILIES.get(report.type, "meeting"), FAMILIES.get(earlier.type, "meeting")
+    if _days_disagree(report, earlier):
+        return False
+    if report.anchor is not None and report.anchor == earlier.anchor and family == other != "visit" \
+            and family != "statement":
+        return True  # "X met ministers of A, B and C": one meeting, however it was listed
+    twins = {family, other} == {"call", "meeting"}
+    return twins and len(report.people) >= 2 and report.people == earlier.people
+
+
+def same_engagement(report: ReportFacts, cand: EngagementCandidate, dates: bool = True) -> bool:
+    """True when the report describes the candidate engagement (`dates=False`: whatever the dates say)."""
     if FAMILIES.get(report.type, "meeting") != FAMILIES.get(cand.type, "meeting"):
         return False
     if report.host and cand.host and report.host != cand.host:
@@ -83,4 +112,4 @@ def same_engagement(report: ReportFacts, cand: EngagementCandidate) -> bool:
             return False
     elif report.countries != cand.countries:
         return False
-    return _dates_agree(report, cand)
+    return _dates_agree(report, cand) if dates else True

@@ -17,6 +17,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
+from functools import cache
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.engine import Engine
@@ -24,18 +25,24 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from readouts import __version__
+from readouts.domain import load_domain
 from readouts.errors import ReadoutsError
 from readouts.resolve import (
     EngagementCandidate,
+    Mention,
     PersonCandidate,
     ReportFacts,
     as_date,
+    country_by_evidence,
     handle_for,
     initiative_key,
-    match_person,
+    is_person_name,
     name_key,
+    resolve_mention,
     same_engagement,
+    same_in_document,
     surname_key,
+    weigh_pair,
 )
 from readouts.resolve.engagements import FAMILIES
 from readouts.schema import Document, Extraction
@@ -59,6 +66,14 @@ from readouts.store.models import (
 
 SPECIFIC = ["visit", "call", "signing", "summit", "roundtable", "dialogue", "talks", "statement", "meeting",
             "other"]
+
+
+@cache
+def _place_names() -> frozenset[str]:
+    """Lower-case names and aliases of the countries, places and organisations of the domain tables."""
+    domain = load_domain()
+    names = {n.lower() for c in domain.countries.values() for n in (c.name, *c.aliases, *c.demonyms)}
+    return frozenset(names | {f.lower() for f in domain.places} | {f.lower() for f in domain.organizations})
 
 
 def content_hash(text: str) -> str:
@@ -98,6 +113,7 @@ class Store:
     def __init__(self, engine: Engine, url: str) -> None:
         self.engine = engine
         self.url = url
+        self.new_people: set[int] = set()  # created since the last consolidation
 
     @classmethod
     def open(cls, url: str | None = None) -> Store:
@@ -146,6 +162,7 @@ class Store:
                     summary.near_duplicates += 1
             if progress:
                 progress(key, outcome)
+        self.consolidate_people()
         self.apply_overrides()
         return summary
 
@@ -259,8 +276,13 @@ class Store:
     def _store_facts(self, session: Session, row: DocumentRow, extraction: Extraction) -> None:
         published = row.published
         person_of: dict[str, int | None] = {}
+        context = frozenset({a.country for a in extraction.actors if a.country}
+                            | {c for e in extraction.events for c in e.countries})
+        places = _place_names()
         for actor in extraction.actors:
-            person_id = self._resolve_person(session, actor.name, actor.country, actor.title)
+            person_id = self._resolve_person(session, Mention(
+                name=actor.name, country=actor.country, title=actor.title, published=published, context=context)) \
+                if is_person_name(actor.name, row.text, places, bool(actor.title)) else None  # "John Quincy Adams Room"
             person_of[actor.id] = person_id
             session.add(ActorMention(
                 document_id=row.id, person_id=person_id, local_id=actor.id, name=actor.name, title=actor.title,
@@ -270,6 +292,8 @@ class Store:
                 offices=[{"title": o.title, "raw": o.raw, "country": o.country, "start": o.start, "end": o.end}
                          for o in actor.offices],
             ))
+        session.flush()
+        self._weigh_countries(session, {p for p in person_of.values() if p})
         initiative_of: dict[str, int] = {}
         for initiative in extraction.initiatives:
             initiative_id = self._resolve_initiative(session, initiative.name, initiative.acronym, initiative.kind)
@@ -298,8 +322,17 @@ class Store:
             session.add(report)
             report_of[event.id] = report
         session.flush()
+        placed: list[tuple[ReportFacts, int]] = []  # this document's reports and their engagements
         for report in report_of.values():
-            report.engagement_id = self._resolve_engagement(session, report)
+            facts = self._facts(report)
+            twin = next((e for earlier, e in placed if same_in_document(facts, earlier)), None)
+            if twin is not None:
+                report.engagement_id = twin
+                session.flush()
+                self._refresh_engagement(session, twin)
+            else:
+                report.engagement_id = self._resolve_engagement(session, report, row.duplicate_of)
+            placed.append((facts, report.engagement_id))
             session.flush()
         for report in report_of.values():
             if report.part_of_local and report.part_of_local in report_of:
@@ -314,7 +347,8 @@ class Store:
                 published=published, evidence=[e.model_dump() for e in commitment.evidence],
             ))
 
-    def _resolve_person(self, session: Session, name: str, country: str | None, title: str | None) -> int | None:
+    def _resolve_person(self, session: Session, mention: Mention) -> int | None:
+        name, country = mention.name, mention.country
         key = name_key(name)
         if not key:
             return None
@@ -322,19 +356,21 @@ class Store:
         ids = set(session.scalars(select(PersonName.person_id).where(PersonName.key == key)))
         ids |= set(session.scalars(select(PersonName.person_id).where(  # shorter and longer forms
             PersonName.surname == surname_key(name)).limit(200)))
-        person_id = match_person(name, country, title, self._candidates(session, ids))
+        if len(words) == 2:  # "Kishida Fumio": either word may be the family name
+            ids |= set(session.scalars(select(PersonName.person_id).where(
+                PersonName.surname.in_(words)).limit(200)))
+        person_id = resolve_mention(mention, self._candidates(session, ids))
         if person_id is None:
             person = Person(handle=self._free_handle(session, handle_for(name, country)), name=name, country=country)
             session.add(person)
             session.flush()
             person_id = person.id
+            self.new_people.add(person_id)
         else:
             person = session.get(Person, person_id)
             if len(key.split()) > len(name_key(person.name).split()) and self._seen(session, person_id, name) + 1 \
                     >= self._seen(session, person_id, person.name):
                 person.name = name  # the fullest form, unless it is a one-off ("... Blinken Panel")
-            if person.country is None and country and not person.country_fixed:
-                person.country = country
         if not session.scalar(select(PersonName.id).where(PersonName.person_id == person_id, PersonName.key == key)):
             session.add(PersonName(person_id=person_id, name=name, key=key, surname=surname_key(name),
                                    country=country))
@@ -346,16 +382,38 @@ class Store:
         return person_id
 
     @staticmethod
+    def _country_votes(session: Session, person_ids: set[int]) -> dict[int, Counter]:
+        """For each person, the countries their documents gave them, counted once a document."""
+        votes: dict[int, Counter] = {p: Counter() for p in person_ids}
+        for person_id, country, documents in session.execute(
+                select(ActorMention.person_id, ActorMention.country,
+                       func.count(func.distinct(ActorMention.document_id)))
+                .where(ActorMention.person_id.in_(person_ids), ActorMention.country.is_not(None))
+                .group_by(ActorMention.person_id, ActorMention.country)
+                .order_by(ActorMention.person_id, func.min(ActorMention.id))):
+            votes[person_id][country] = documents
+        return votes
+
+    def _weigh_countries(self, session: Session, person_ids: set[int]) -> None:
+        """Set each person's side to the one most of their documents give (an analyst's choice stays)."""
+        if not person_ids:
+            return
+        for person_id, votes in self._country_votes(session, person_ids).items():
+            person = session.get(Person, person_id)
+            if person is not None and not person.country_fixed:
+                person.country = country_by_evidence(votes) or person.country
+
+    @staticmethod
     def _seen(session: Session, person_id: int, name: str) -> int:
         return session.scalar(select(func.count(ActorMention.id)).where(
             ActorMention.person_id == person_id, ActorMention.name == name))
 
-    @staticmethod
-    def _candidates(session: Session, ids: set[int]) -> list[PersonCandidate]:
-        """Candidate records for `ids`, loaded in three queries whatever their number."""
+    @classmethod
+    def _candidates(cls, session: Session, ids: set[int]) -> list[PersonCandidate]:
+        """Candidate records for `ids`, loaded in four queries whatever their number."""
         if not ids:
             return []
-        people = {p.id: PersonCandidate(id=p.id, country=p.country)
+        people = {p.id: PersonCandidate(id=p.id, country=p.country, fixed=bool(p.country_fixed), name=p.name)
                   for p in session.scalars(select(Person).where(Person.id.in_(ids)))}
         for person_id, name, key, country in session.execute(select(
                 PersonName.person_id, PersonName.name, PersonName.key, PersonName.country).where(
@@ -365,6 +423,8 @@ class Store:
             candidate.surnames.add(surname_key(name))
             if "#" not in key:
                 candidate.keys.add(key)
+                if len(key.split()) == 2:  # "Kishida Fumio", "Wang Yi": the family name may come first
+                    candidate.first_words.update(set(key.split()) - {surname_key(name)})
             if country:
                 candidate.seen_countries.add(country)
         for person_id, title, country in session.execute(select(
@@ -374,6 +434,13 @@ class Store:
                 people[person_id].titles.add(title)
             if country:
                 people[person_id].seen_countries.add(country)
+        for person_id, votes in cls._country_votes(session, set(people)).items():
+            people[person_id].votes = votes
+        for person_id, documents, first, last in session.execute(select(
+                ActorMention.person_id, func.count(func.distinct(ActorMention.document_id)),
+                func.min(ActorMention.published), func.max(ActorMention.published))
+                .where(ActorMention.person_id.in_(ids)).group_by(ActorMention.person_id)):
+            people[person_id].mentions, people[person_id].first, people[person_id].last = documents, first, last
         return list(people.values())
 
     @staticmethod
@@ -404,20 +471,30 @@ class Store:
         session.flush()
         return initiative.id
 
-    def _resolve_engagement(self, session: Session, report: Report) -> int:
+    @staticmethod
+    def _facts(report: Report) -> ReportFacts:
+        return ReportFacts(type=report.type, people=set(report.participants) | set(report.visitors),
+                           countries=set(report.countries), start=report.start, end=report.end,
+                           published=report.published, host=report.host_country, anchor=report.anchor)
+
+    def _resolve_engagement(self, session: Session, report: Report, original: int | None = None) -> int:
+        """The engagement a report belongs to: its original's when the document is a near-duplicate
+        (whatever the copy's dates resolve to), else a stored one it agrees with, else a new one."""
         people = set(report.participants) | set(report.visitors)
-        facts = ReportFacts(type=report.type, people=people, countries=set(report.countries),
-                            start=report.start, end=report.end, published=report.published,
-                            host=report.host_country)
+        facts = self._facts(report)
+        if original is not None:
+            for engagement, people_of, countries_of in self._original_engagements(session, original):
+                candidate = EngagementCandidate(
+                    id=engagement.id, type=engagement.type, start=engagement.start, end=engagement.end,
+                    day=engagement.day, host=engagement.host_country, people=people_of, countries=countries_of)
+                if same_engagement(facts, candidate, dates=False):
+                    return self._join(session, report, engagement.id)
         for engagement, people_of, countries_of in self._engagement_candidates(session, report, people):
             candidate = EngagementCandidate(
                 id=engagement.id, type=engagement.type, start=engagement.start, end=engagement.end,
                 day=engagement.day, host=engagement.host_country, people=people_of, countries=countries_of)
             if same_engagement(facts, candidate):
-                report.engagement_id = engagement.id
-                session.flush()
-                self._refresh_engagement(session, engagement.id)
-                return engagement.id
+                return self._join(session, report, engagement.id)
         engagement = Engagement(type=report.type, status=report.status, topics=[])
         session.add(engagement)
         session.flush()
@@ -425,6 +502,29 @@ class Store:
         session.flush()
         self._refresh_engagement(session, engagement.id)
         return engagement.id
+
+    def _join(self, session: Session, report: Report, engagement_id: int) -> int:
+        report.engagement_id = engagement_id
+        session.flush()
+        self._refresh_engagement(session, engagement_id)
+        return engagement_id
+
+    @staticmethod
+    def _original_engagements(session: Session, original: int) -> list[tuple[Engagement, set[int], set[str]]]:
+        """The engagements reported by a near-duplicate's original (and its other copies), with their
+        people and countries."""
+        documents = select(DocumentRow.id).where((DocumentRow.id == original) | (DocumentRow.duplicate_of == original))
+        rows = session.scalars(select(Engagement).where(
+            Engagement.id.in_(select(Report.engagement_id).where(Report.document_id.in_(documents))),
+            Engagement.rejected.is_not(True)).order_by(Engagement.id)).all()
+        result = []
+        for engagement in rows:
+            people = set(session.scalars(select(EngagementPerson.person_id).where(
+                EngagementPerson.engagement_id == engagement.id)))
+            countries = set(session.scalars(select(EngagementCountry.iso3).where(
+                EngagementCountry.engagement_id == engagement.id)))
+            result.append((engagement, people, countries))
+        return result
 
     @staticmethod
     def _engagement_candidates(session: Session, report: Report,
@@ -483,7 +583,8 @@ class Store:
         types = Counter(r.type for r in reports)
         engagement.type = min(types, key=lambda t: (-types[t], SPECIFIC.index(t) if t in SPECIFIC else 99))
         engagement.status = "held" if any(r.status == "held" for r in reports) else reports[0].status
-        starts = Counter(r.start for r in reports if r.start)
+        starts = Counter(r.start for r in reports if as_date(r.start)) \
+            or Counter(r.start for r in reports if r.start)  # a full date over a copy's "XXXX-05-27"
         engagement.start = starts.most_common(1)[0][0] if starts else None
         ends = Counter(r.end for r in reports if r.end)
         engagement.end = ends.most_common(1)[0][0] if ends else engagement.start
@@ -566,6 +667,137 @@ class Store:
         for anchor, key in reports:
             self.add_override("reject_event", key, {"anchor": anchor}, note)
 
+    # -- consolidation -------------------------------------------------------------------
+    SMALL = 2  # documents: a person named this rarely is re-resolved once the others are known
+
+    def consolidate_people(self, person_ids: set[int] | None = None) -> int:
+        """Re-resolve rarely named people created since the last call (or `person_ids`) against
+        everybody else, and merge each into the one person all its mentions now resolve to.
+
+        Resolution depends on the order documents arrive: a "Prime Minister Kishida" given to
+        Taiwan by the first release read is a new person, because nobody is yet known to be Japan's
+        Kishida. Once the rest of the evidence is in, the same rules join it. Analysts' splits,
+        countries and keep-apart pairs are respected. Returns how many people were merged away.
+        """
+        ids, self.new_people = (person_ids if person_ids is not None else self.new_people), set()
+        merged = 0
+        with self.session() as session, session.begin():
+            apart = {frozenset((o.target, o.value.get("other"))) for o in session.scalars(
+                select(Override).where(Override.kind == "keep_apart"))}
+            for person_id in sorted(ids):
+                person = session.get(Person, person_id)
+                if person is None or person.country_fixed or "~" in person.handle:
+                    continue
+                mentions = session.execute(select(
+                    ActorMention.name, ActorMention.country, ActorMention.title, ActorMention.published,
+                    ActorMention.document_id).where(ActorMention.person_id == person_id)).all()
+                if not mentions or len({m.document_id for m in mentions}) > self.SMALL:
+                    continue
+                target = self._reresolve(session, person_id, mentions)
+                other = session.get(Person, target) if target else None
+                if other is None or frozenset((person.handle, other.handle)) in apart:
+                    continue
+                self._merge(session, other, person)
+                merged += 1
+        return merged
+
+    def _reresolve(self, session: Session, person_id: int, mentions) -> int | None:
+        """The one other person every mention of `person_id` resolves to, or None."""
+        documents = {m.document_id for m in mentions}
+        targets = set()
+        for name, country, title, published, _ in mentions:
+            words = name_key(name).split()
+            ids = set(session.scalars(select(PersonName.person_id).where(
+                PersonName.surname.in_(set(words) | {surname_key(name)})).limit(200))) - {person_id}
+            # somebody named in the same document beside this person is somebody else
+            ids -= set(session.scalars(select(ActorMention.person_id).where(
+                ActorMention.document_id.in_(documents), ActorMention.person_id.is_not(None))))
+            targets.add(resolve_mention(Mention(name=name, country=country, title=title, published=published),
+                                        self._candidates(session, ids)) if ids else None)
+        return targets.pop() if len(targets) == 1 else None
+
+    # -- merge suggestions -------------------------------------------------------------
+    GROUP_LIMIT = 25  # people compared within one surname: the most documented (a "Kim" group is cut)
+
+    def merge_suggestions(self, limit: int = 50) -> list[dict]:
+        """Likely duplicates that resolution did not merge, best first, with the evidence for and against.
+
+        People who share a name word are compared pairwise (`readouts.resolve.weigh_pair`); pairs
+        an analyst kept apart (`keep_apart`) are left out. Each item: `keep` and `other` (handle,
+        name, country, documents), `score`, `for`, `against`. Reads only.
+        """
+        with self.session() as session:
+            apart = {frozenset((o.target, o.value.get("other"))) for o in session.scalars(
+                select(Override).where(Override.kind == "keep_apart"))}
+            groups = session.execute(
+                select(PersonName.surname).where(func.length(PersonName.surname) > 1)
+                .group_by(PersonName.surname).having(func.count(func.distinct(PersonName.person_id)) > 1)).all()
+            seen: set[frozenset] = set()
+            found = []
+            handles: dict[int, tuple[str, str, str | None]] = {}
+            for (surname,) in groups:
+                ids = set(session.scalars(select(PersonName.person_id).where(PersonName.surname == surname)))
+                candidates = sorted(self._candidates(session, ids), key=lambda c: (-c.mentions, c.id))
+                candidates = candidates[:self.GROUP_LIMIT]
+                together = self._named_together(session, {c.id for c in candidates})
+                for i, a in enumerate(candidates):
+                    for b in candidates[i + 1:]:
+                        pair = frozenset((a.id, b.id))
+                        if pair in seen:
+                            continue
+                        seen.add(pair)
+                        suggestion = weigh_pair(a, b, together.get(pair, 0))
+                        if suggestion is not None and suggestion.score > 0:
+                            found.append(suggestion)
+            for p in session.scalars(select(Person).where(Person.id.in_(
+                    {s.keep.id for s in found} | {s.other.id for s in found}))):
+                handles[p.id] = (p.handle, p.name, p.country)
+        found.sort(key=lambda s: (-s.score, -(s.keep.mentions + s.other.mentions), handles[s.keep.id][0],
+                                  handles[s.other.id][0]))
+
+        def side(c) -> dict:
+            handle, name, country = handles[c.id]
+            return {"handle": handle, "name": name, "country": country, "documents": c.mentions}
+
+        items = [{"keep": side(s.keep), "other": side(s.other), "score": s.score, "for": s.evidence_for,
+                  "against": s.evidence_against} for s in found
+                 if frozenset((handles[s.keep.id][0], handles[s.other.id][0])) not in apart]
+        for number, item in enumerate(items, 1):
+            item["number"] = number
+        return items[:limit]
+
+    @staticmethod
+    def _named_together(session: Session, ids: set[int]) -> dict[frozenset, int]:
+        """For pairs of the given people, the number of documents that name both."""
+        documents: dict[int, set[int]] = {}
+        for person_id, document_id in session.execute(select(
+                ActorMention.person_id, ActorMention.document_id).where(ActorMention.person_id.in_(ids)).distinct()):
+            documents.setdefault(person_id, set()).add(document_id)
+        people = sorted(documents)
+        return {frozenset((a, b)): len(documents[a] & documents[b]) for i, a in enumerate(people)
+                for b in people[i + 1:] if documents[a] & documents[b]}
+
+    def keep_apart(self, one: str, other: str, note: str | None = None) -> None:
+        """Say that two people are not the same: the pair is not suggested again."""
+        with self.session() as session:
+            first, second = self._person(session, one).handle, self._person(session, other).handle
+        if first == second:
+            raise ReadoutsError("E036", query=other)
+        self.add_override("keep_apart", first, {"other": second}, note)
+
+    def decide_suggestion(self, number: int, merge: bool, note: str | None = None) -> dict:
+        """Apply an analyst's choice on suggestion `number` of `merge_suggestions()`: merge the two
+        (`merge=True`) or keep them apart. Both are stored overrides; returns the suggestion."""
+        items = self.merge_suggestions(limit=max(number, 1))
+        if not 1 <= number <= len(items):
+            raise ReadoutsError("E035", number=number, count=len(self.merge_suggestions(limit=10_000)))
+        item = items[number - 1]
+        if merge:
+            self.merge_people(item["keep"]["handle"], item["other"]["handle"], note)
+        else:
+            self.keep_apart(item["keep"]["handle"], item["other"]["handle"], note)
+        return item
+
     def apply_overrides(self) -> None:
         """Re-apply every stored correction, in order. Idempotent."""
         with self.session() as session, session.begin():
@@ -591,6 +823,9 @@ class Store:
                         session.get(Engagement, engagement_id).rejected = True
 
     def _merge(self, session: Session, keep: Person, other: Person) -> None:
+        # the fuller form of the two, unless it is a one-off ("Antony J. Blinken Keynote")
+        fuller = len(name_key(other.name).split()) > len(name_key(keep.name).split()) \
+            and self._seen(session, other.id, other.name) >= self._seen(session, keep.id, keep.name)
         for mention in session.scalars(select(ActorMention).where(ActorMention.person_id == other.id)):
             mention.person_id = keep.id
         kept_keys = set(session.scalars(select(PersonName.key).where(PersonName.person_id == keep.id)))
@@ -607,8 +842,11 @@ class Store:
                 report.participants = [keep.id if p == other.id else p for p in report.participants]
                 report.visitors = [keep.id if p == other.id else p for p in report.visitors]
         keep.country = keep.country or other.country
+        if fuller:
+            keep.name = other.name  # "Vladimir Putin" over "Putin"
         session.delete(other)
         session.flush()
+        self._weigh_countries(session, {keep.id})
         for engagement_id in affected:
             self._refresh_engagement(session, engagement_id)
 
@@ -644,6 +882,8 @@ class Store:
             session.flush()
         for mention in mentions:
             mention.person_id = new.id
+        session.flush()
+        self._weigh_countries(session, {person.id, new.id})
         affected = set()
         for report in session.scalars(select(Report).where(Report.document_id == document.id)):
             if person.id in report.participants or person.id in report.visitors:
@@ -667,7 +907,13 @@ class Store:
         if not ids:
             raise ReadoutsError("E024", query=query)
         if len(ids) > 1:
-            handles = sorted(session.scalars(select(Person.handle).where(Person.id.in_(ids))))
-            raise ReadoutsError("E025", query=query, choices=", ".join(handles))
+            documents = dict(session.execute(
+                select(ActorMention.person_id, func.count(func.distinct(ActorMention.document_id)))
+                .where(ActorMention.person_id.in_(ids)).group_by(ActorMention.person_id)).all())
+            ranked = sorted(ids, key=lambda i: -documents.get(i, 0))
+            if documents.get(ranked[0], 0) < 3 * max(documents.get(ranked[1], 0), 1):
+                handles = sorted(session.scalars(select(Person.handle).where(Person.id.in_(ids))))
+                raise ReadoutsError("E025", query=query, choices=", ".join(handles))
+            ids = {ranked[0]}  # "Kishida": the one named in 9 documents, not a namesake named once
         return session.get(Person, ids.pop())
 

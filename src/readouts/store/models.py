@@ -219,7 +219,7 @@ class Override(Base):
     __tablename__ = "overrides"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     kind: Mapped[str] = mapped_column(String(30))  # merge_people | split_person | reject_event | set_country
-    #                                                | set_office
+    #                                                | set_office | keep_apart
     target: Mapped[str] = mapped_column(Text)
     value: Mapped[dict] = mapped_column(JSON)
     note: Mapped[str | None] = mapped_column(Text)

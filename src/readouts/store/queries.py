@@ -112,6 +112,16 @@ def _offices_over_time(session, person_id: int) -> list:
         .order_by(func.min(ActorMention.published))).all()
 
 
+def _sides(session, person_id: int) -> list[dict]:
+    """The countries the documents gave a person, with how many documents gave each (most first):
+    where the knowledge base's side disagrees with some documents, an analyst sees it here."""
+    rows = session.execute(
+        select(ActorMention.country, func.count(func.distinct(ActorMention.document_id)))
+        .where(ActorMention.person_id == person_id, ActorMention.country.is_not(None))
+        .group_by(ActorMention.country)).all()
+    return [{"country": c, "documents": n} for c, n in sorted(rows, key=lambda r: (-r[1], r[0]))]
+
+
 def person(store: Store, query: str) -> dict:
     """A person's page: offices over time, counterparts, engagements, documents."""
     found = find_person(store, query)
@@ -134,6 +144,7 @@ def person(store: Store, query: str) -> dict:
             .where(ActorMention.person_id == found.id).distinct().order_by(DocumentRow.published)).all()
         return {
             "handle": found.handle, "name": found.name, "country": found.country, "names": names,
+            "sides": _sides(session, found.id),
             "offices": [{"title": t, "organization": o, "country": c,
                          "first_seen": f.isoformat() if f else None, "last_seen": l.isoformat() if l else None,
                          "documents": n} for t, o, c, f, l, n in offices],
@@ -422,9 +433,10 @@ def person_page(store: Store, query: str, limit: int = 50, offset: int = 0,
                                         .limit(limit).offset(documents_offset)).all()
         overrides = session.execute(select(Override.kind, Override.value, Override.created_at, Override.note)
                                     .where(Override.target == found.handle).order_by(Override.id)).all()
+        sides = _sides(session, found.id)
     return {
         "handle": found.handle, "name": found.name, "country": found.country, "country_fixed": found.country_fixed,
-        "names": names,
+        "names": names, "sides": sides,
         "offices": [{"title": t, "organization": o, "country": c,
                      "first_seen": f.isoformat() if f else None, "last_seen": l.isoformat() if l else None,
                      "documents": n} for t, o, c, f, l, n in offices],

@@ -240,10 +240,12 @@ def create_app(db_url: str | None = None, read_only: bool = False, token: str | 
     if allowed_hosts:
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts)
 
-    from readouts.web import api, docs, pages
+    from readouts.web import api, docs, pages, suggestions
 
     app.include_router(api.router)
+    app.include_router(suggestions.api)
     app.include_router(docs.router)
     app.include_router(pages.router)
+    app.include_router(suggestions.pages)
 
     return app
