@@ -276,7 +276,8 @@ def test_the_suggestions_page_and_api(store, database_url):
     from readouts.web import create_app
 
     two_putins(store)
-    with TestClient(create_app(database_url)) as client:
+    # a same-site form post, as the browser sends it (the origin check of the web app's security)
+    with TestClient(create_app(database_url), headers={"Origin": "http://testserver"}) as client:
         page = client.get("/suggestions/people")
         assert page.status_code == 200
         assert "Vladimir Putin" in page.text and "different sides (RUS in 2 documents, UKR in 1)" in page.text
@@ -285,6 +286,9 @@ def test_the_suggestions_page_and_api(store, database_url):
         bad = client.post("/suggestions/people", data={"keep": "vladimir-putin-rus", "other": "putin-ukr",
                                                        "decision": "maybe"})
         assert bad.status_code == 400 and "E064" in bad.text
+        forged = client.post("/suggestions/people", data={"keep": "vladimir-putin-rus", "other": "putin-ukr",
+                                                          "decision": "merge"}, headers={"Origin": "null"})
+        assert forged.status_code == 403 and "E063" in forged.text  # another site's form: refused
         done = client.post("/suggestions/people", data={"keep": "vladimir-putin-rus", "other": "putin-ukr",
                                                         "decision": "merge"}, follow_redirects=False)
         assert done.status_code == 303

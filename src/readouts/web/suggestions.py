@@ -36,9 +36,10 @@ def _store(request: Request):
     return request.app.state.web.store
 
 
-def _decide(request: Request, keep: str, other: str, merge: bool, note: str | None) -> tuple[str, str]:
+def _decide(request: Request, keep: str, other: str, merge: bool, note: str | None,
+            csrf: str | None = None) -> tuple[str, str]:
     """Apply an analyst's decision on two people; returns their handles."""
-    check_write(request)
+    check_write(request, csrf)
     store = _store(request)
     kept, second = queries.find_person(store, keep).handle, queries.find_person(store, other).handle
     if kept == second:
@@ -69,9 +70,9 @@ def suggestions_page(request: Request, limit: int = LIMIT):
 
 @pages.post("/suggestions/people")
 def decide_page(request: Request, keep: str = Form(...), other: str = Form(...), decision: str = Form(...),
-                note: str | None = Form(None)):
+                note: str | None = Form(None), csrf: str | None = Form(None)):
     if decision not in ("merge", "apart"):
         raise ReadoutsError("E064", name="decision", reason="choose merge or apart")
-    kept, second = _decide(request, keep, other, decision == "merge", note)
+    kept, second = _decide(request, keep, other, decision == "merge", note, csrf)
     said = f"{second} merged into {kept}." if decision == "merge" else f"{second} and {kept} kept apart."
     return RedirectResponse(f"/suggestions/people?{urlencode({'note': said})}", status_code=303)
