@@ -332,3 +332,15 @@ def test_offices_are_stored_with_their_offsets(store, extractor):
         mention = session.scalar(select(ActorMention).where(ActorMention.name == "Peter Wambua"))
     [office] = mention.offices
     assert CALL[office["start"]:office["end"]] == office["raw"] and office["title"] == "Foreign Minister"
+
+
+def test_search_snippets_keep_the_texts_own_brackets_apart_from_the_matches(store, extractor):
+    text = ("Call on the grain [corridor]\n\nForeign Minister Ana Lima of Chile spoke with Foreign Minister "
+            "Tomas Berg of Peru about the corridor.")
+    store.ingest([doc("brackets", text)], extractor)
+    (found,) = queries.search(store, "grain")["documents"]
+    assert "⟦corridor⟧" in found["snippet"] and "[grain]" in found["snippet"]
+    assert found["marked"].count(queries.MATCH_START) == found["marked"].count(queries.MATCH_END) >= 1
+    from readouts.web.app import snippet_markup
+    html = str(snippet_markup(found["marked"]))
+    assert html.count("<mark>") == html.count("</mark>") >= 1 and "[corridor]" in html

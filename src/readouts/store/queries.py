@@ -214,11 +214,27 @@ def top_people(store: Store, limit: int = 20) -> list[dict]:
         return [{"handle": h, "name": n, "country": c, "engagements": k} for h, n, c, k in rows]
 
 
+MATCH_START, MATCH_END = "\ue000", "\ue001"  # search-match markers no document text holds
+
+
+def bracketed_snippet(snippet: str | None) -> str:
+    """The snippet for display as text: matches in [ and ], the text's own brackets as ⟦ ⟧.
+
+    >>> bracketed_snippet("a [note] on \ue000grain\ue001")
+    'a ⟦note⟧ on [grain]'
+    """
+    text = (snippet or "").replace("[", "⟦").replace("]", "⟧")
+    return text.replace(MATCH_START, "[").replace(MATCH_END, "]")
+
+
 def search(store: Store, query: str, limit: int = 20, offset: int = 0) -> dict:
     """Full-text search over documents (SQLite FTS5 / PostgreSQL full text), plus people by name.
 
     Documents come one page at a time (`limit`, `offset`) with `total` hits; the snippet marks
-    matches with [ and ]. People match on a whole name form or surname (at most 50).
+    matches with [ and ] (a bracket of the text itself is shown as ⟦ or ⟧, so the markers stay
+    unambiguous), and `marked` is the same snippet with the markers `MATCH_START`/`MATCH_END`
+    (private-use characters no text holds) for pages that highlight. People match on a whole name
+    form or surname (at most 50).
     """
     with store.session() as session:
         dialect = session.get_bind().dialect.name
@@ -226,10 +242,10 @@ def search(store: Store, query: str, limit: int = 20, offset: int = 0) -> dict:
             terms = " ".join(f'"{w}"' for w in query.replace('"', " ").split())
             if terms:
                 rows = session.execute(text(
-                    "SELECT d.key, d.title, d.published, snippet(documents_fts, 1, '[', ']', ' … ', 12) "
+                    "SELECT d.key, d.title, d.published, snippet(documents_fts, 1, :a, :b, ' … ', 12) "
                     "FROM documents_fts JOIN documents d ON d.id = documents_fts.rowid "
                     "WHERE documents_fts MATCH :q ORDER BY rank LIMIT :n OFFSET :o"),
-                    {"q": terms, "n": limit, "o": offset}).all()
+                    {"q": terms, "n": limit, "o": offset, "a": MATCH_START, "b": MATCH_END}).all()
                 total = session.scalar(text("SELECT count(*) FROM documents_fts WHERE documents_fts MATCH :q"),
                                        {"q": terms})
             else:
@@ -237,7 +253,7 @@ def search(store: Store, query: str, limit: int = 20, offset: int = 0) -> dict:
         else:
             rows = session.execute(text(
                 "SELECT key, title, published, ts_headline('english', text, plainto_tsquery('english', :q), "
-                "'MaxWords=18, MinWords=8, StartSel=[, StopSel=]') FROM documents "
+                "'MaxWords=18, MinWords=8, StartSel=" + MATCH_START + ", StopSel=" + MATCH_END + "') FROM documents "
                 "WHERE to_tsvector('english', coalesce(title, '') || ' ' || text) @@ plainto_tsquery('english', :q) "
                 "ORDER BY ts_rank(to_tsvector('english', coalesce(title, '') || ' ' || text), "
                 "plainto_tsquery('english', :q)) DESC LIMIT :n OFFSET :o"),
@@ -252,7 +268,8 @@ def search(store: Store, query: str, limit: int = 20, offset: int = 0) -> dict:
             .order_by(Person.name).limit(50)).all() if key else []
         return {
             "total": total, "limit": limit, "offset": offset,
-            "documents": [{"document": k, "title": t, "published": str(p) if p else None, "snippet": s}
+            "documents": [{"document": k, "title": t, "published": str(p) if p else None,
+                           "snippet": bracketed_snippet(s), "marked": s or ""}
                           for k, t, p, s in rows],
             "people": [{"handle": h, "name": n, "country": c} for h, n, c in people],
         }

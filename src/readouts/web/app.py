@@ -33,6 +33,7 @@ from readouts import __version__
 from readouts.domain import load_domain
 from readouts.errors import ReadoutsError
 from readouts.store import Store
+from readouts.store.queries import MATCH_END, MATCH_START
 from readouts.web.analyse import (
     DEFAULT_ANALYSE_TIMEOUT,
     DEFAULT_ANALYSES,
@@ -126,9 +127,10 @@ def country_label(iso3: str | None) -> str:
 
 
 def snippet_markup(snippet: str | None) -> Markup:
-    """A search snippet with its [match] markers as <mark>, everything else escaped."""
+    """A search snippet (`marked`, with `queries.MATCH_START`/`MATCH_END` around each match) as HTML:
+    the matches in <mark>, everything else escaped; the text's own brackets stay brackets."""
     escaped = str(escape(snippet or ""))
-    return Markup(escaped.replace("[", "<mark>").replace("]", "</mark>"))
+    return Markup(escaped.replace(MATCH_START, "<mark>").replace(MATCH_END, "</mark>"))
 
 
 def with_query(request: Request, **changes) -> str:
