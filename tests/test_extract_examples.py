@@ -690,3 +690,13 @@ def test_a_delegation_listed_together_is_one_side():
     delegation = {"Rosa Campos", "Luis Vera", "Marta Soto"}
     assert delegation <= {people[i] for i in meeting.participants}
     assert any(delegation <= {people[i] for i in side.participants} for side in meeting.sides)
+
+
+def test_a_list_of_titled_people_of_two_sides_gives_nobody_a_side():
+    result = extract("Secretary Antony J. Blinken, Secretary of Defense Lloyd Austin, Indian Minister of External "
+                     "Affairs Dr. S. Jaishankar, and Indian Minister of Defense Rajnath Singh met in Washington.",
+                     published="2022-04-12")
+    people = _by_name(result)
+    assert people["Lloyd Austin"].title == "Secretary of Defense"
+    assert people["Lloyd Austin"].country != "IND"
+    assert people["Rajnath Singh"].country == "IND"

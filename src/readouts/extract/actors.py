@@ -378,8 +378,8 @@ class ActorBuilder:
             if len(run) < 3 or doc[max(0, run[0][0][0] - 1)].lower_ == "between":
                 continue
             known = [a for _, a in run if a.country and a.country_rank <= 2]
-            if len({a.country for a in known}) != 1:
-                continue  # nobody's side is stated, or the list mixes sides
+            if len({a.country for a in known}) != 1 or len({a.country for _, a in run if a.country}) > 1:
+                continue  # nobody's side is stated, or the list mixes sides (by any evidence)
             for _, actor in run:
                 if not actor.country:
                     actor.set_country(known[0].country, 3, "list", known[0].country_where)

@@ -166,7 +166,11 @@ class OfficeFinder:
             last_good = trailing_from - 1  # "Ambassador to the US Varuzhan Nersesyan" (NER saw only the surname)
         # Two or more unknown capitalised words at the end, not followed by a
         # comma, are a name after the title ("... Affairs Musalia Mudavadi").
-        if trailing_unknown >= 2 and not qualified and (last_good + 1 >= n or doc[last_good + 1].text != ","):
+        # (a comma after them continues the title only when a portfolio word follows it:
+        # "for Civilian Security, Democracy, and Human Rights"; "Secretary of Defense Lloyd Austin, ..." ends)
+        comma_goes_on = last_good + 2 < n and doc[last_good + 1].text == "," \
+            and (doc[last_good + 2].lower_ in self.complement or doc[last_good + 2].lower_ == "and")
+        if trailing_unknown >= 2 and not qualified and not comma_goes_on:
             # the name is the entity the tagger saw there, else the last two words
             # ("... of Regional Agencies and Mechanisms Efrain Guadarrama")
             tok = doc[last_good]
