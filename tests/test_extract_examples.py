@@ -700,3 +700,11 @@ def test_a_list_of_titled_people_of_two_sides_gives_nobody_a_side():
     assert people["Lloyd Austin"].title == "Secretary of Defense"
     assert people["Lloyd Austin"].country != "IND"
     assert people["Rajnath Singh"].country == "IND"
+
+
+def test_a_title_never_runs_over_a_name_into_the_next_persons_title():
+    people = _by_name(extract("Italian Minister of Foreign Affairs and International Cooperation Luigi Di Maio and "
+                              "U.S. Secretary of State Antony J. Blinken met in Rome.", published="2021-06-28"))
+    assert people["Luigi Di Maio"].title == "Minister of Foreign Affairs and International Cooperation"
+    assert people["Luigi Di Maio"].country == "ITA"
+    assert (people["Antony J. Blinken"].title, people["Antony J. Blinken"].country) == ("Secretary of State", "USA")

@@ -134,6 +134,17 @@ class OfficeFinder:
                 continue
             if low in self.heads and k + 1 in person_starts:
                 break  # "Chief of Staff for European Commission | President Ursula von der Leyen"
+            if trailing_unknown >= 2 and (low in self.complement or k in country_starts) \
+                    and any(doc[t].lower_ in ("and", "&") for t in range(trailing_from, k)):
+                # "... Cooperation Luigi Di Maio and U.S. Secretary of State": a name, then another
+                # person's title; the title ends before the name
+                last_good = trailing_from - 1
+                trailing_unknown = 0
+                while last_good > end and doc[last_good].lower_ in CONNECTORS:
+                    last_good -= 1
+                if last_good <= end:
+                    return end
+                break
             if low in self.complement:
                 last_good, trailing_unknown = k, 0
             elif k in country_starts and doc[k - 1].lower_ != "of":
