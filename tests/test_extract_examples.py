@@ -708,3 +708,12 @@ def test_a_title_never_runs_over_a_name_into_the_next_persons_title():
     assert people["Luigi Di Maio"].title == "Minister of Foreign Affairs and International Cooperation"
     assert people["Luigi Di Maio"].country == "ITA"
     assert (people["Antony J. Blinken"].title, people["Antony J. Blinken"].country) == ("Secretary of State", "USA")
+
+
+def test_a_visitor_accompanied_by_a_colleague_travels_with_them():
+    result = extract("Under Secretary of State for Civilian Security, Democracy, and Human Rights Uzra Zeya, "
+                     "accompanied by Special Advisor for International Disability Rights Sara Minkara, will visit "
+                     "Kazakhstan and the Kyrgyz Republic, April 11-16.", published="2022-04-08")
+    visits = sorted((e.host_country, len(e.visitors)) for e in result.events if e.type == "visit")
+    assert visits == [("KAZ", 2), ("KGZ", 2)]
+    assert _by_name(result)["Uzra Zeya"].country == "USA"  # "Under Secretary of State" before its portfolio

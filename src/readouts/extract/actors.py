@@ -340,7 +340,10 @@ class ActorBuilder:
             office = actor.office
             if office is not None:
                 label = office.label_.lower()
-                actor.set_country(self.domain.country_offices.get(label), 4, "title", office)
+                # "Assistant Secretary of State for African Affairs": the title before its portfolio
+                owned = self.domain.country_offices.get(label) or self.domain.country_offices.get(
+                    re.split(r"\s+for\s+", label, maxsplit=1)[0])
+                actor.set_country(owned, 4, "title", office)
                 actor.organization = actor.organization or self.domain.office_organizations.get(label)
                 org = self.domain.organizations.get(self.domain.office_organizations.get(label, ""))
                 if org is not None:

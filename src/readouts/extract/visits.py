@@ -85,6 +85,10 @@ class VisitReading:
             subjects = [self.token_actor[t.i] for c in root.children if c.dep_ in ("nsubj", "nsubjpass")
                         for t in c.subtree if t.i in self.token_actor]
             pool = list(dict.fromkeys(subjects)) or (participants if len(participants) == 1 else [])
+            if not pool and ACCOMPANIED.search(span_text(sent)):
+                # "X, accompanied by Y, will visit ...": the people before the trip word travel together
+                pool = [a for a in participants if any(start < trigger.start for start, _ in self.actors[a].mentions
+                                                       if sent.start <= start < sent.end)]
             visitors = [a for a in pool if destination is None or self.actors[a].country != destination[1]]
             if destination is None:
                 visitors = visitors[:1]

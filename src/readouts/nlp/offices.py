@@ -134,8 +134,9 @@ class OfficeFinder:
                 continue
             if low in self.heads and k + 1 in person_starts:
                 break  # "Chief of Staff for European Commission | President Ursula von der Leyen"
-            if trailing_unknown >= 2 and (low in self.complement or k in country_starts) \
-                    and any(doc[t].lower_ in ("and", "&") for t in range(trailing_from, k)):
+            before = k - 1 - (doc[k - 1].lower_ == "the")
+            if trailing_unknown >= 2 and (low in self.heads or k in country_starts) \
+                    and doc[before].lower_ in ("and", "&") and before - 1 >= trailing_from:
                 # "... Cooperation Luigi Di Maio and U.S. Secretary of State": a name, then another
                 # person's title; the title ends before the name
                 last_good = trailing_from - 1
