@@ -28,7 +28,7 @@ from readouts.domain import load_domain
 from readouts.ingest import IngestFailure, read_documents
 from readouts.resolve import surname_key
 from readouts.schema import Extraction
-from readouts.store import Store
+from readouts.store import Store, queries
 from readouts.store.models import Engagement, EngagementPerson, Person, PersonName
 
 STREAM = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "stream" / "state-dept-2021-2022.jsonl"
@@ -88,15 +88,11 @@ def report(store: Store, top: int = 50) -> list[str]:
     lines = []
     extra_nodes = with_non_person = non_person_total = 0
     counted: set[str] = set()
+    people = queries.top_people(store, limit=top)  # the "most engaged people" the CLI and the web show
     with store.session() as session:
-        people = session.execute(
-            select(Person.id, Person.name, Person.country, func.count(EngagementPerson.engagement_id))
-            .join(EngagementPerson, EngagementPerson.person_id == Person.id)
-            .join(Engagement, Engagement.id == EngagementPerson.engagement_id)
-            .where(Engagement.rejected.is_(False))
-            .group_by(Person.id, Person.name, Person.country)
-            .order_by(func.count(EngagementPerson.engagement_id).desc(), Person.name).limit(top)).all()
-        for person_id, name, country, engaged in people:
+        for row in people:
+            name, country, engaged = row["name"], row["country"], row["engagements"]
+            person_id = session.scalar(select(Person.id).where(Person.handle == row["handle"]))
             surname = surname_key(name)
             nodes = set(session.scalars(select(PersonName.person_id).where(PersonName.surname == surname)))
             countries = sorted({c or "-" for c in session.scalars(select(Person.country).where(

@@ -167,7 +167,6 @@ class OfficeHolders:
         self.holders: tuple[Holder, ...] = tuple(holders)
         self._by_form: dict[frozenset[str], list[Holder]] = {}
         self._by_surname: dict[str, list[Holder]] = {}
-        self._forms: list[tuple[frozenset[str], Holder]] = []
         # every multi-word form under each of its words, so a partial name reads only its candidates
         self._forms_by_word: dict[str, list[tuple[frozenset[str], Holder]]] = {}
         for holder in self.holders:
@@ -175,7 +174,6 @@ class OfficeHolders:
                 words = frozenset(name_words(form))
                 if len(words) > 1:
                     self._by_form.setdefault(words, []).append(holder)
-                    self._forms.append((words, holder))
                     for word in words:
                         self._forms_by_word.setdefault(word, []).append((words, holder))
                 elif words:

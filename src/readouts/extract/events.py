@@ -41,7 +41,6 @@ class EventFinder(ParticipantReading, TimingReading, PlaceReading, VisitReading,
         self.doc = doc
         self.domain = load_domain()
         self.actors = {a.id: a for a in actors}
-        self.order = [a.id for a in actors]
         self.published = published
         self.publisher = publisher
         events_cfg = self.domain.events
@@ -50,12 +49,10 @@ class EventFinder(ParticipantReading, TimingReading, PlaceReading, VisitReading,
         self.cancel = cancel_forms(tuple(events_cfg["cancel_markers"]))
         # token -> actor id, for names and the offices linked to them
         self.token_actor: dict[int, str] = {}
-        self.mention_of: dict[int, tuple[str, int, int]] = {}
         for actor in actors:
             for start, end in actor.mentions:
                 for i in range(start, end):
                     self.token_actor[i] = actor.id
-                self.mention_of[start] = (actor.id, start, end)
             for office in actor.offices:
                 for i in range(office.start, office.end):
                     self.token_actor.setdefault(i, actor.id)

@@ -12,6 +12,7 @@ import re
 from functools import lru_cache
 
 from readouts.domain import load_domain
+from readouts.nlp.triage import inflections
 
 NON_STATE = {"UNO", "EUR", "IGO", "NGO", "BUS"}
 _ENGAGEMENT = load_domain().language["engagement"]  # data/language.yaml
@@ -60,8 +61,7 @@ def cancel_forms(markers: tuple[str, ...]) -> list[str]:
     for marker in (m.lower() for m in markers):
         forms.append(marker)
         if " " not in marker and not marker.endswith(("ed", "led")):
-            stem = marker[:-1] if marker.endswith("e") else marker
-            forms.extend([marker + "s", stem + "ing", marker + ("d" if marker.endswith("e") else "ed")])
+            forms.extend(sorted(inflections(marker, {})))  # the inflections triage screens for
     return list(dict.fromkeys(forms))
 
 

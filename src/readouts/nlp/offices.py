@@ -139,13 +139,7 @@ class OfficeFinder:
                     and doc[before].lower_ in ("and", "&") and before - 1 >= trailing_from:
                 # "... Cooperation Luigi Di Maio and U.S. Secretary of State": a name, then another
                 # person's title; the title ends before the name
-                last_good = trailing_from - 1
-                trailing_unknown = 0
-                while last_good > end and doc[last_good].lower_ in CONNECTORS:
-                    last_good -= 1
-                if last_good <= end:
-                    return end
-                break
+                return self._end_before_name(doc, end, trailing_from)
             if low in self.complement:
                 last_good, trailing_unknown = k, 0
             elif k in country_starts and doc[k - 1].lower_ != "of":
@@ -156,12 +150,7 @@ class OfficeFinder:
             elif k in person_starts or k in country_starts:
                 # "Ambassador to the US Varuzhan | Nersesyan": after a country, a word before a name is a first name
                 if k in person_starts and trailing_unknown and (after_country or re.match(r"^[A-Z]\.$", doc[k].text)):
-                    last_good = trailing_from - 1  # "Secretary of State Antony J. Blinken"
-                    trailing_unknown = 0
-                    while last_good > end and doc[last_good].lower_ in CONNECTORS:
-                        last_good -= 1
-                    if last_good <= end:
-                        return end
+                    return self._end_before_name(doc, end, trailing_from)  # "Secretary of State Antony J. Blinken"
                 break
             elif (k + 1 < n and re.match(r"^[A-Z]\.$", doc[k + 1].text)) or (
                     k + 1 < n and doc[k + 1].text == "-" and k + 2 < n and doc[k + 2].text.islower()):
@@ -176,27 +165,30 @@ class OfficeFinder:
             return end
         if after_country and trailing_unknown and last_good + 1 < n and doc[last_good + 1].ent_type_ == "PERSON":
             last_good = trailing_from - 1  # "Ambassador to the US Varuzhan Nersesyan" (NER saw only the surname)
-        # Two or more unknown capitalised words at the end, not followed by a
-        # comma, are a name after the title ("... Affairs Musalia Mudavadi").
-        # (a comma after them continues the title only when a portfolio word follows it:
-        # "for Civilian Security, Democracy, and Human Rights"; "Secretary of Defense Lloyd Austin, ..." ends)
+        # Two or more unknown capitalised words at the end are a name after the title
+        # ("... Affairs Musalia Mudavadi"), unless the title goes on to its country ("... of
+        # Mexico") or a comma and a portfolio word follow them ("for Civilian Security,
+        # Democracy, and Human Rights"; "Secretary of Defense Lloyd Austin, ..." ends).
         comma_goes_on = last_good + 2 < n and doc[last_good + 1].text == "," \
             and (doc[last_good + 2].lower_ in self.complement or doc[last_good + 2].lower_ == "and")
         if trailing_unknown >= 2 and not qualified and not comma_goes_on:
-            # the name is the entity the tagger saw there, else the last two words
+            # the name is the entity the tagger saw there, else the whole run of unknown words
             # ("... of Regional Agencies and Mechanisms Efrain Guadarrama")
             tok = doc[last_good]
-            name_start = None
+            name_start = trailing_from
             if tok.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") and tok.ent_iob_ in ("B", "I"):
-                name_start = next(e.start for e in doc.ents if e.start <= last_good < e.end)
-            if name_start is None or name_start < trailing_from:
-                name_start = trailing_from
-            last_good = name_start - 1
-            while last_good > end and doc[last_good].lower_ in CONNECTORS:
-                last_good -= 1
-            if last_good <= end:
-                return end
+                name_start = max(trailing_from, next(e.start for e in doc.ents if e.start <= last_good < e.end))
+            return self._end_before_name(doc, end, name_start)
         return last_good + 1
+
+    @staticmethod
+    def _end_before_name(doc: Doc, end: int, name_start: int) -> int:
+        """The title's end when a name starts at `name_start`: the connectors before the name are
+        dropped, and `end` (no complement at all) is kept when nothing else is left."""
+        last = name_start - 1
+        while last > end and doc[last].lower_ in CONNECTORS:
+            last -= 1
+        return end if last <= end else last + 1
 
     @staticmethod
     def _country_after(doc: Doc, k: int, country_starts: dict) -> Span | None:

@@ -58,7 +58,7 @@ class Cues:
         return (self.engagement and (self.office or len(self.sides) >= 2)) or (self.travel and self.office)
 
 
-def _inflections(word: str, irregular: dict[str, list[str]]) -> set[str]:
+def inflections(word: str, irregular: dict[str, list[str]]) -> set[str]:
     """Regular English inflections of a verb or noun, plus the irregular ones listed in the data."""
     w = word.lower()
     forms = {w, w + "s", w + "es", w + "ed", w + "d", w + "ing"}
@@ -86,21 +86,21 @@ class Triage:
         irregular = {str(k).lower(): [str(f) for f in v] for k, v in settings.get("irregular_forms", {}).items()}
         engagement: set[tuple[str, ...]] = set()
         for word in (str(w) for spec in events["triggers"].values() for w in spec.get("lemmas", [])):
-            engagement.update(_key(f) for f in _inflections(word, irregular))
+            engagement.update(_key(f) for f in inflections(word, irregular))
         engagement.update(_key(str(p).lower()) for spec in events["triggers"].values()
                           for p in spec.get("phrases", []))
         for spec in events["triggers"].values():  # context verbs: "spoke ... with", "called", "welcomed ... to"
             for word in [*(spec.get("verb_then") or {}), *(spec.get("verb_person") or []),
                          *(spec.get("noun_of_verb") or {})]:
-                engagement.update(_key(f) for f in _inflections(str(word), irregular))
+                engagement.update(_key(f) for f in inflections(str(word), irregular))
         engagement.update(_key(str(w).lower()) for w in settings.get("extra_words", []))  # as written
         travel: set[tuple[str, ...]] = set()
         for word in (str(w) for w in events["visit"]["lemmas"]):
-            travel.update(_key(f) for f in _inflections(word, irregular))
+            travel.update(_key(f) for f in inflections(word, irregular))
         travel.update(_key(str(p).lower()) for p in events["visit"]["phrases"])
         travel.update(_key(str(p).lower()) for p in events["visit"].get("weak_phrases", []))
         for word in (str(w) for w in events["visit"].get("weak_lemmas", [])):
-            travel.update(_key(f) for f in _inflections(word, irregular))
+            travel.update(_key(f) for f in inflections(word, irregular))
         # Travel words alone ("travel", "arrived in") are common in any news: they count only beside a title.
         self.travel = {k for k in travel - engagement if k}
         self.engagement = {k for k in engagement | travel if k}
