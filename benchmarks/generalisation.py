@@ -26,6 +26,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from readouts.errors import ReadoutsError
 from readouts.evaluate import LISTS, EvalReport, load_document, load_gold, predicted_view, score_document
 from readouts.extract.engine import Extractor, government_publisher, publisher_country
 
@@ -126,4 +127,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except ReadoutsError as error:  # a missing or malformed gold folder: one numbered line
+        print(f"error: {error}", file=sys.stderr)
+        sys.exit(1)

@@ -49,8 +49,11 @@ def extractions(path: str, limit: int | None, workers: int, save: str | None):
 
     items = list(read_documents([path]))
     documents = [d for d in items if not isinstance(d, IngestFailure)]
-    for failure in (d for d in items if isinstance(d, IngestFailure)):
+    failures = [d for d in items if isinstance(d, IngestFailure)]
+    for failure in failures:
         print(f"  not read: {failure.message}", file=sys.stderr)
+    if failures and not documents:
+        raise failures[0].error  # nothing could be read: no figures to print (main says why, exit 1)
     documents = documents[:limit] if limit else documents
     extractor = ParallelExtractor(workers=workers) if workers > 1 else Extractor()
     out = open(save, "w", encoding="utf-8") if save else None  # noqa: SIM115 - closed below
