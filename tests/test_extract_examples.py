@@ -662,6 +662,33 @@ def test_weak_travel_words_need_a_person_and_a_place():
     assert extract("Foreign Minister Ana Lima of Chile is in charge of the file.").events == []
 
 
+def test_present_in_a_country_is_a_visit_by_its_subject():
+    result = extract("Secretary General Ola Brandt of the Nordic Council met President Ana Lima of Chile. "
+                     "The Secretary General is present in Chile between 3 and 5 May, in order to chair "
+                     "the foreign ministers' meeting.", published="2022-05-03")
+    visits = [e for e in result.events if e.type == "visit"]
+    names = {a.id: a.name for a in result.actors}
+    assert [([names[p] for p in e.participants], e.host_country) for e in visits] == [(["Ola Brandt"], "CHL")]
+
+
+def test_a_plural_title_is_not_one_person():
+    # "the foreign ministers' meeting" is no mention of the one foreign minister named
+    result = extract("Foreign Minister Ana Lima of Chile met Secretary General Ola Brandt of the Nordic "
+                     "Council. Ola Brandt will chair the allied foreign ministers' meeting.",
+                     published="2022-05-03")
+    lima = _by_name(result)["Ana Lima"]
+    assert len(lima.mentions) == 1
+
+
+def test_the_secretary_general_is_not_the_deputy():
+    result = extract("Prime Minister Ana Lima of Chile welcomed NATO Secretary General Ola Brandt. He is "
+                     "accompanied by Deputy Secretary General of NATO Janis Berzins, and also present is "
+                     "Defence Minister Rui Costa. The Secretary General will speak.", published="2022-05-03")
+    people = _by_name(result)
+    assert people["Janis Berzins"].title == "Deputy Secretary General of NATO"  # ", and ..." ends the title
+    assert len(people["Ola Brandt"].mentions) == 2 and len(people["Janis Berzins"].mentions) == 1
+
+
 # -- what is asked, supposed or named after someone is no engagement -------------------------------
 
 def test_a_journalists_question_and_a_conditional_are_no_engagement():

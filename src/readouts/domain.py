@@ -86,6 +86,7 @@ class Domain:
     counterpart_words: frozenset[str]
     office_complement_words: frozenset[str]
     envoy_words: frozenset[str]
+    rank_modifiers: frozenset[str]
     events: dict[str, Any]
     topics: dict[str, list[str]]
     known_initiatives: list[KnownInitiative]
@@ -187,6 +188,7 @@ def load_domain() -> Domain:
         counterpart_words=frozenset(offices["counterpart_words"]),
         office_complement_words=frozenset(w.lower() for w in offices["complement_words"]),
         envoy_words=frozenset(w.lower() for w in offices.get("envoy_words", [])),
+        rank_modifiers=frozenset(w.lower() for w in offices.get("rank_modifiers", [])),
         events=events,
         topics={k: [str(w).lower() for w in v] for k, v in topics.items()},
         known_initiatives=known,

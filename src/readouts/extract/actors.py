@@ -403,7 +403,7 @@ class ActorBuilder:
         for office in self.offices:
             if office.start in self.linked_offices or office.start in inside_names:
                 continue
-            plural = office.label_ != office.text and office.text.split()[-1].endswith("s")
+            plural = office.label_ != office.text and office.text.rstrip("'’").split()[-1].endswith("s")
             label = office.label_.lower()
             head = self._office_head(label)
             words = set(label.replace("/", " ").split())
@@ -424,7 +424,13 @@ class ActorBuilder:
                 elif own_label == label or (self._office_head(own_label) == head
                                             and (office.kb_id_ or words <= own_words)):
                     fits.append(actor)
-            if len(fits) == 1 or (plural and len(fits) >= 2):
+            if not plural:
+                # "the Secretary General" is the Secretary General, not the Deputy Secretary General
+                ranks = self.domain.rank_modifiers
+                same_rank = [a for a in fits
+                             if not (set(a.office.label_.lower().replace("-", " ").split()) & ranks) - words]
+                fits = same_rank or fits
+            if (len(fits) == 1 and not plural) or (plural and len(fits) >= 2):
                 for actor in fits:
                     actor.mentions.append((office.start, office.end))
         for actor in self.actors:

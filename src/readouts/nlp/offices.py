@@ -170,7 +170,9 @@ class OfficeFinder:
         # Mexico") or a comma and a portfolio word follow them ("for Civilian Security,
         # Democracy, and Human Rights"; "Secretary of Defense Lloyd Austin, ..." ends).
         comma_goes_on = last_good + 2 < n and doc[last_good + 1].text == "," \
-            and (doc[last_good + 2].lower_ in self.complement or doc[last_good + 2].lower_ == "and")
+            and (doc[last_good + 2].lower_ in self.complement
+                 or (doc[last_good + 2].lower_ == "and" and last_good + 3 < n
+                     and doc[last_good + 3].lower_ in self.complement))
         if trailing_unknown >= 2 and not qualified and not comma_goes_on:
             # the name is the entity the tagger saw there, else the whole run of unknown words
             # ("... of Regional Agencies and Mechanisms Efrain Guadarrama")
