@@ -689,6 +689,15 @@ def test_the_secretary_general_is_not_the_deputy():
     assert len(people["Ola Brandt"].mentions) == 2 and len(people["Janis Berzins"].mentions) == 1
 
 
+def test_a_title_without_the_rank_never_falls_back_to_the_deputy():
+    # the headline's "UN Secretary-General" is Guterres-like "Secretary General", never the Deputy
+    result = extract("Chairperson meets UN Secretary-General\n\nChairperson Ola Brandt of the African Union "
+                     "Commission met United Nations Secretary General Ana Lima and Deputy Secretary-General "
+                     "Rui Costa.", published="2024-10-21")
+    people = _by_name(result)
+    assert len(people["Rui Costa"].mentions) == 1
+
+
 # -- what is asked, supposed or named after someone is no engagement -------------------------------
 
 def test_a_journalists_question_and_a_conditional_are_no_engagement():

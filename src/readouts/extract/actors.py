@@ -404,7 +404,7 @@ class ActorBuilder:
             if office.start in self.linked_offices or office.start in inside_names:
                 continue
             plural = office.label_ != office.text and office.text.rstrip("'’").split()[-1].endswith("s")
-            label = office.label_.lower()
+            label = office.label_.lower().replace("-", " ")  # "Secretary-General" is "Secretary General"
             head = self._office_head(label)
             words = set(label.replace("/", " ").split())
             fits = []
@@ -414,7 +414,7 @@ class ActorBuilder:
                     continue
                 if office.kb_id_ and actor.country and office.kb_id_ != actor.country:
                     continue
-                own_label = own.label_.lower()
+                own_label = own.label_.lower().replace("-", " ")
                 own_words = set(own_label.replace("/", " ").split())
                 if plural:
                     # "the Secretaries of ..." fits "Secretary"; a bare "the Ministers" is left to anaphora
@@ -427,9 +427,7 @@ class ActorBuilder:
             if not plural:
                 # "the Secretary General" is the Secretary General, not the Deputy Secretary General
                 ranks = self.domain.rank_modifiers
-                same_rank = [a for a in fits
-                             if not (set(a.office.label_.lower().replace("-", " ").split()) & ranks) - words]
-                fits = same_rank or fits
+                fits = [a for a in fits if not (set(a.office.label_.lower().replace("-", " ").split()) & ranks) - words]
             if (len(fits) == 1 and not plural) or (plural and len(fits) >= 2):
                 for actor in fits:
                     actor.mentions.append((office.start, office.end))
