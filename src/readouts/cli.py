@@ -246,6 +246,9 @@ def extract(
         extractor = _local_extractor(workers, triage)
     except ReadoutsError as exc:
         fail(exc)
+    except KeyboardInterrupt:  # while the workers start: nothing is written yet
+        err.print("interrupted: every line written is complete; run again with --resume to go on")
+        raise typer.Exit(130) from None
     progress = _run_progress("extracting")
     try:
         with progress:
