@@ -23,6 +23,7 @@ from readouts.export import (
     export_parquet,
     export_plover,
 )
+from readouts.export import coding
 from readouts.export.records import EngagementRecord, Participant
 from readouts.export.table import engagement_rows
 from readouts.schema import Document
@@ -259,3 +260,15 @@ def test_docs_describe_every_column():
     docs = (Path(__file__).resolve().parents[1] / "docs" / "export.md").read_text(encoding="utf-8")
     missing = [c for c in COLUMN_NAMES + GDELT_COLUMNS if f"`{c}`" not in docs]
     assert not missing
+
+
+# --- Coding ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("cameo, quad", [
+    ("010", 1), ("042", 1), ("057", 1), ("0571", 1), ("061", 2), ("090", 2), ("100", 3), ("141", 3),
+    ("150", 4), ("200", 4), ("", None), (None, None), ("000", None), ("210", None)])
+def test_quad_class_follows_the_cameo_root(cameo, quad):
+    """CAMEO/GDELT: roots 01-05 verbal cooperation, 06-09 material cooperation, 10-14 verbal conflict,
+    15-20 material conflict (a signing, 057, is verbal cooperation)."""
+    assert coding.quad_class(cameo) == quad

@@ -39,17 +39,17 @@ def root_code(cameo: str | None) -> str:
 
 
 def quad_class(cameo: str | None) -> int | None:
-    """GDELT's QuadClass: 1 verbal cooperation (01-04), 2 material cooperation (05-08),
-    3 verbal conflict (09-13), 4 material conflict (14-20); None when unknown.
+    """GDELT's QuadClass from the CAMEO root: 1 verbal cooperation (01-05), 2 material cooperation (06-09),
+    3 verbal conflict (10-14), 4 material conflict (15-20); None when unknown.
 
-    >>> quad_class("042"), quad_class("057")
-    (1, 2)
+    >>> quad_class("042"), quad_class("057"), quad_class("061")
+    (1, 1, 2)
     """
     root = root_code(cameo)
     if not root.isdigit():
         return None
     number = int(root)
-    for quad, last in ((1, 4), (2, 8), (3, 13), (4, 20)):
+    for quad, last in ((1, 5), (2, 9), (3, 14), (4, 20)):
         if 1 <= number <= last:
             return quad
     return None
