@@ -192,7 +192,8 @@ def test_workers_end_when_their_parent_is_killed(tmp_path):
 
 
 def test_ctrl_c_stops_parent_and_workers_without_tracebacks(tmp_path):
-    process, workers = started_workers(tmp_path, records=400, repeat=1)  # results streaming back when it comes
+    # many short records: results stream back when the signal comes, and the run is far from its end
+    process, workers = started_workers(tmp_path, records=4000, repeat=1)
     os.killpg(process.pid, signal.SIGINT)  # what a terminal sends to the whole group
     _, stderr = process.communicate(timeout=60)
     assert process.returncode == 130
