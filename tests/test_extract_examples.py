@@ -667,8 +667,8 @@ def test_present_in_a_country_is_a_visit_by_its_subject():
                      "The Secretary General is present in Chile between 3 and 5 May, in order to chair "
                      "the foreign ministers' meeting.", published="2022-05-03")
     visits = [e for e in result.events if e.type == "visit"]
-    names = {a.id: a.name for a in result.actors}
-    assert [([names[p] for p in e.participants], e.host_country) for e in visits] == [(["Ola Brandt"], "CHL")]
+    assert [([result.actor(p).name for p in e.participants], e.host_country) for e in visits] \
+        == [(["Ola Brandt"], "CHL")]
 
 
 def test_a_plural_title_is_not_one_person():

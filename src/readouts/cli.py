@@ -242,15 +242,10 @@ def extract(
             else:
                 yield item
 
-    try:
-        extractor = _local_extractor(workers, triage)
-    except ReadoutsError as exc:
-        fail(exc)
-    except KeyboardInterrupt:  # while the workers start: nothing is written yet
-        err.print("interrupted: every line written is complete; run again with --resume to go on")
-        raise typer.Exit(130) from None
     progress = _run_progress("extracting")
+    extractor = None
     try:
+        extractor = _local_extractor(workers, triage)  # Ctrl-C while the workers start is handled below too
         with progress:
             task = progress.add_task("extract", total=count_documents(paths))
             for extraction in extractor.extract_many(documents()):
@@ -274,7 +269,7 @@ def extract(
         err.print("interrupted: every line written is complete; run again with --resume to go on")
         raise typer.Exit(130) from None
     finally:
-        if hasattr(extractor, "close"):
+        if extractor is not None and hasattr(extractor, "close"):
             extractor.close()
         if sink:
             try:

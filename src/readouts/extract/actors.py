@@ -400,6 +400,7 @@ class ActorBuilder:
         A plural title ("the Secretaries of ...") refers to every actor holding that kind of office.
         """
         inside_names = {t for s in self.doc.spans["initiatives"] for t in range(s.start, s.end)}
+        ranks = self.domain.rank_modifiers
         for office in self.offices:
             if office.start in self.linked_offices or office.start in inside_names:
                 continue
@@ -421,13 +422,11 @@ class ActorBuilder:
                     if len(words) > 1 and self._office_head(own_label) == head \
                             and (words <= own_words or own_words <= words):
                         fits.append(actor)
+                elif (own_words & ranks) - words:
+                    continue  # "the Secretary General" is not the Deputy Secretary General
                 elif own_label == label or (self._office_head(own_label) == head
                                             and (office.kb_id_ or words <= own_words)):
                     fits.append(actor)
-            if not plural:
-                # "the Secretary General" is the Secretary General, not the Deputy Secretary General
-                ranks = self.domain.rank_modifiers
-                fits = [a for a in fits if not (set(a.office.label_.lower().replace("-", " ").split()) & ranks) - words]
             if (len(fits) == 1 and not plural) or (plural and len(fits) >= 2):
                 for actor in fits:
                     actor.mentions.append((office.start, office.end))
