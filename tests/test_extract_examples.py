@@ -753,3 +753,22 @@ def test_a_visitor_accompanied_by_a_colleague_travels_with_them():
     visits = sorted((e.host_country, len(e.visitors)) for e in result.events if e.type == "visit")
     assert visits == [("KAZ", 2), ("KGZ", 2)]
     assert _by_name(result)["Uzra Zeya"].country == "USA"  # "Under Secretary of State" before its portfolio
+
+
+def test_a_deputy_named_after_the_principal_serves_the_same_body():
+    result = extract("The Chairperson of the African Union Commission Mr. Kofi Mensah met with the United Nations "
+                     "Secretary General Mr. Lars Brenner and Deputy Secretary-General Ms. Mei Tran in Addis Ababa.",
+                     published="2024-10-21")
+    people = _by_name(result)
+    assert people["Mei Tran"].country == "UNO"
+    assert people["Mei Tran"].country_evidence.source == "deputy"
+    meeting = next(e for e in result.events if e.type == "meeting")
+    names = {a.id: a.name for a in result.actors}
+    sides = [{names[i] for i in side.participants} for side in meeting.sides]
+    assert {"Lars Brenner", "Mei Tran"} in sides  # one side, so no interaction between the two
+
+
+def test_a_deputy_of_another_office_inherits_nothing():
+    people = _by_name(extract("President Ana Duarte of Brazil met Vice Minister Jonas Okafor in Brasilia.",
+                              published="2024-10-21"))
+    assert people["Jonas Okafor"].country != "BRA"

@@ -25,7 +25,7 @@ InitiativeKind = Literal[
 
 Offsets = tuple[int, int]
 CountrySource = Literal[
-    "office", "of-country", "counterpart", "apposition", "demonym", "organization", "list",
+    "office", "of-country", "counterpart", "apposition", "demonym", "organization", "list", "deputy",
     "title", "office-holder", "visit-host", "delegation", "companion", "publisher",
 ]
 

@@ -371,14 +371,20 @@ class ActorBuilder:
             if runs:
                 (prev_m, _), (m, actor) = runs[-1][-1], item
                 office = min(actor.offices, key=lambda s: abs(s.end - m[0]))
-                words = [t for t in doc[prev_m[1]:m[0]] if not (office.start <= t.i < office.end)]
+                words = [t for t in doc[prev_m[1]:m[0]] if not (office.start <= t.i < office.end)
+                         and t.text not in self.honorific_words]  # "... Mr. A and Deputy B Ms. C"
                 if words and len(words) <= 2 and all(t.text in (",", "and") for t in words) \
                         and office.end <= m[0] and office.start >= prev_m[1]:
                     runs[-1].append(item)
                     continue
             runs.append([item])
         for run in runs:
-            if len(run) < 3 or doc[max(0, run[0][0][0] - 1)].lower_ == "between":
+            if doc[max(0, run[0][0][0] - 1)].lower_ == "between":
+                continue
+            for (_, principal), (_, deputy) in zip(run, run[1:]):
+                if not deputy.country and principal.country and self._deputy_of(deputy, principal):
+                    deputy.set_country(principal.country, 3, "deputy", principal.country_where)
+            if len(run) < 3:
                 continue
             known = [a for _, a in run if a.country and a.country_rank <= 2]
             if len({a.country for a in known}) != 1 or len({a.country for _, a in run if a.country}) > 1:
@@ -386,6 +392,19 @@ class ActorBuilder:
             for _, actor in run:
                 if not actor.country:
                     actor.set_country(known[0].country, 3, "list", known[0].country_where)
+
+    def _deputy_of(self, deputy: ActorDraft, principal: ActorDraft) -> bool:
+        """"Secretary General A and Deputy Secretary-General B", "Minister A and Vice Minister B":
+        the second title is the first with a rank word, so the two serve the same body."""
+        if deputy.office is None or principal.office is None:
+            return False
+        ranks = self.domain.rank_modifiers
+
+        def words(office: Span) -> set[str]:
+            return set(office.label_.lower().replace("-", " ").replace("/", " ").split())
+
+        own, first = words(deputy.office), words(principal.office)
+        return bool(own & ranks) and not (first & ranks) and own - ranks == first - ranks
 
     # -- title-only references ---------------------------------------------
     def _office_head(self, label: str) -> str:
