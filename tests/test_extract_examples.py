@@ -772,3 +772,13 @@ def test_a_deputy_of_another_office_inherits_nothing():
     people = _by_name(extract("President Ana Duarte of Brazil met Vice Minister Jonas Okafor in Brasilia.",
                               published="2024-10-21"))
     assert people["Jonas Okafor"].country != "BRA"
+
+
+def test_people_also_at_the_meeting_join_it_as_one_side():
+    result = extract("President Ana Duarte of Brazil received Foreign Minister Kofi Mensah of Ghana in Brasilia. "
+                     "Ambassador Rosa Campos and Director General Marta Soto were also at the meeting.",
+                     published="2024-05-06")
+    meeting = next(e for e in result.events if e.type == "meeting")
+    names = {a.id: a.name for a in result.actors}
+    assert {"Rosa Campos", "Marta Soto"} <= {names[i] for i in meeting.participants}
+    assert any({"Rosa Campos", "Marta Soto"} <= {names[i] for i in side.participants} for side in meeting.sides)
