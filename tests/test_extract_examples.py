@@ -782,3 +782,20 @@ def test_people_also_at_the_meeting_join_it_as_one_side():
     names = {a.id: a.name for a in result.actors}
     assert {"Rosa Campos", "Marta Soto"} <= {names[i] for i in meeting.participants}
     assert any({"Rosa Campos", "Marta Soto"} <= {names[i] for i in side.participants} for side in meeting.sides)
+
+
+@pytest.mark.parametrize("text", [
+    "President Ana Duarte of Brazil received Foreign Minister Kofi Mensah of Ghana on Monday.",
+    "Foreign Minister Kofi Mensah of Ghana was received by President Ana Duarte of Brazil on Monday.",
+])
+def test_a_guest_received_by_a_host_visits_the_hosts_country(text):
+    result = extract(text, published="2024-05-06")
+    visits = [(e.host_country, [a.name for a in result.actors if a.id in e.visitors])
+              for e in result.events if e.type == "visit"]
+    assert visits == [("BRA", ["Kofi Mensah"])]
+
+
+def test_an_ambassador_received_by_a_head_of_state_is_not_visiting():
+    result = extract("President Ana Duarte of Brazil received Ambassador Kofi Mensah of Ghana on Monday.",
+                     published="2024-05-06")
+    assert [e.type for e in result.events] == ["meeting"]

@@ -7,11 +7,13 @@ meeting in one side's country implies.
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Span
 
 from readouts.extract.actors import POSSESSIVE
 from readouts.extract.drafts import EventDraft
-from readouts.extract.vocabulary import ACCOMPANIED, NON_STATE
+from readouts.extract.vocabulary import ACCOMPANIED, ENVOY_HEADS, HOST_VERBS, NON_STATE
 from readouts.nlp.tokens import span_text
 
 
@@ -148,6 +150,31 @@ class VisitReading:
                     visit.visitors.append(actor_id)
                     visit.participants.append(actor_id)
 
+    def _host_of(self, event: EventDraft) -> str | None:
+        """The country of the person who receives, hosts or welcomes the others ("President X received
+        Minister Y", "Y was received by X"): a guest is received in the host's country. None when
+        the host's side is unknown or not a state, or when every guest is an envoy posted there."""
+        trigger = event.trigger
+        if trigger is None or trigger.root.lemma_ not in HOST_VERBS or trigger.root.pos_ != "VERB":
+            return None
+        verb = trigger.root
+        passive = any(c.dep_ == "auxpass" for c in verb.children)
+        roles = ("agent",) if passive else ("nsubj",)
+        hosts = {self.token_actor[t.i] for c in verb.children if c.dep_ in roles
+                 for t in c.subtree if t.i in self.token_actor}
+        if len(hosts) != 1:
+            return None
+        host = self.actors[hosts.pop()].country
+        if host is None or host in NON_STATE:
+            return None
+        guests = [a for a in event.participants if self.actors[a].country and self.actors[a].country != host]
+        envoy = [a for a in guests if self.actors[a].office is not None
+                 and set(re.split(r"\s+(?:of|for|to|in)\s+", self.actors[a].office.label_.lower())[0].split())
+                 & ENVOY_HEADS]
+        if not guests or len(envoy) == len(guests):
+            return None  # an ambassador presenting credentials is already posted there
+        return host
+
     def _settle_visits(self) -> None:
         for event in self.events:
             if event.type == "visit" and not event.host_country:
@@ -161,6 +188,11 @@ class VisitReading:
         self.events = [e for e in self.events if e.type != "visit" or (e.visitors and e.host_country)]
         dateline = self._dateline()
         visits = [e for e in self.events if e.type == "visit"]
+        for event in self.events:
+            if event.location is None and not event.virtual and event.type not in ("visit", "call"):
+                host = self._host_of(event)
+                if host is not None:
+                    event.location = (self.domain.country_name(host), host)
         for event in self.events:
             if event.type == "visit" or event.virtual:
                 continue
