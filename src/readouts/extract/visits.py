@@ -13,7 +13,7 @@ from spacy.tokens import Span
 
 from readouts.extract.actors import POSSESSIVE
 from readouts.extract.drafts import EventDraft
-from readouts.extract.vocabulary import ACCOMPANIED, ENVOY_HEADS, HOST_VERBS, NON_STATE
+from readouts.extract.vocabulary import ACCOMPANIED, HOST_VERBS, NON_STATE
 from readouts.nlp.tokens import span_text
 
 
@@ -170,7 +170,7 @@ class VisitReading:
         guests = [a for a in event.participants if self.actors[a].country and self.actors[a].country != host]
         envoy = [a for a in guests if self.actors[a].office is not None
                  and set(re.split(r"\s+(?:of|for|to|in)\s+", self.actors[a].office.label_.lower())[0].split())
-                 & ENVOY_HEADS]
+                 & self.domain.envoy_words]
         if not guests or len(envoy) == len(guests):
             return None  # an ambassador presenting credentials is already posted there
         return host

@@ -29,7 +29,6 @@ TWO_SIDES = phrases(_ENGAGEMENT["two_sides"])
 VIRTUAL = phrases(_ENGAGEMENT["virtual_markers"])
 ACCOMPANIED = phrases(_ENGAGEMENT["companion_markers"])
 HOST_VERBS = frozenset(_ENGAGEMENT["host_verbs"])
-ENVOY_HEADS = frozenset(_ENGAGEMENT["envoy_heads"])
 GROUP = re.compile(
     r"\bwith\s+(?:the\s+)?(?:(?:" + "|".join(map(re.escape, _ENGAGEMENT["group_modifiers"])) + r")\s+)?"
     r"(?P<country>[A-Z][\w.\-]*(?:\s[A-Z][\w.]*)?)\s+"
