@@ -799,3 +799,25 @@ def test_an_ambassador_received_by_a_head_of_state_is_not_visiting():
     result = extract("President Ana Duarte of Brazil received Ambassador Kofi Mensah of Ghana on Monday.",
                      published="2024-05-06")
     assert [e.type for e in result.events] == ["meeting"]
+
+
+def test_a_president_elect_is_not_the_president():
+    result = extract("Economist Ana Duarte of Argentina, who has been confirmed by President-elect Tomas Berg to be the next "
+                     "Foreign Minister of Argentina, met in Buenos Aires on Monday with Uruguayan Ambassador "
+                     "Kofi Mensah. Berg had talked on the telephone with Uruguayan President Luis Vera.",
+                     published="2023-11-20")
+    people = _by_name(result)
+    assert people["Tomas Berg"].title == "President-elect"
+    meeting = next(e for e in result.events if e.type == "meeting")
+    names = {a.id: a.name for a in result.actors}
+    # Berg only confirmed Duarte's appointment; "President-elect" is not President Vera
+    assert {names[i] for i in meeting.participants} == {"Ana Duarte", "Kofi Mensah"}
+    assert not any(e.type == "visit" and "Luis Vera" in {names[i] for i in e.visitors} for e in result.events)
+
+
+def test_the_agent_of_arranging_a_meeting_does_not_take_part():
+    result = extract("Foreign Minister Ana Lima of Chile met Foreign Minister Tomas Berg of Peru on Monday. "
+                     "The meeting was proposed by President Luis Vera of Chile.", published="2024-05-06")
+    names = {a.id: a.name for a in result.actors}
+    meeting = next(e for e in result.events if e.type == "meeting")
+    assert "Luis Vera" not in {names[i] for i in meeting.participants}

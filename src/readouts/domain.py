@@ -87,6 +87,7 @@ class Domain:
     office_complement_words: frozenset[str]
     envoy_words: frozenset[str]
     rank_modifiers: frozenset[str]
+    pending_suffixes: frozenset[str]
     events: dict[str, Any]
     topics: dict[str, list[str]]
     known_initiatives: list[KnownInitiative]
@@ -189,6 +190,7 @@ def load_domain() -> Domain:
         office_complement_words=frozenset(w.lower() for w in offices["complement_words"]),
         envoy_words=frozenset(w.lower() for w in offices.get("envoy_words", [])),
         rank_modifiers=frozenset(w.lower() for w in offices.get("rank_modifiers", [])),
+        pending_suffixes=frozenset(w.lower() for w in offices.get("pending_suffixes", [])),
         events=events,
         topics={k: [str(w).lower() for w in v] for k, v in topics.items()},
         known_initiatives=known,

@@ -12,7 +12,7 @@ from spacy.tokens import Span
 
 from readouts.extract.actors import POSSESSIVE
 from readouts.extract.drafts import EventDraft
-from readouts.extract.vocabulary import ATTRIBUTION, COUNTERPARTS, GROUP, OTHERS
+from readouts.extract.vocabulary import ARRANGER_VERBS, ATTRIBUTION, COUNTERPARTS, GROUP, OTHERS
 from readouts.nlp.tokens import span_text
 
 
@@ -106,6 +106,27 @@ class ParticipantReading:
             return True
         if "leadership of" in doc[max(sent.start, start - 8):start].text.lower():
             return True
+        return self._in_side_clause(start, end, sent)
+
+    def _in_side_clause(self, start: int, end: int, sent: Span) -> bool:
+        """A name inside a relative clause about someone else that reports no engagement ("Mondino,
+        who has been confirmed by President-elect Milei to be the next Foreign Minister, met ..."),
+        or the agent of a verb of arranging ("The meeting was proposed by X")."""
+        doc = self.doc
+        heads = [t for t in doc[start:end] if not (start <= t.head.i < end) or t.head.i == t.i]
+        tok = heads[0] if heads else doc[start]
+        trigger_tokens = {i for t in self.triggers if sent.start <= t.start < sent.end for i in range(t.start, t.end)}
+        steps = 0
+        while tok.head.i != tok.i and steps < 12:
+            if tok.i in trigger_tokens:
+                return False
+            if tok.dep_ == "agent" and tok.head.lemma_ in ARRANGER_VERBS:
+                return True  # "This meeting was appointed by President-elect X": X arranged it
+            if tok.dep_ == "relcl":  # only a clause about another person, and without an engagement word
+                about = self.token_actor.get(tok.head.i)
+                return about is not None and not (start <= tok.head.i < end) \
+                    and not any(c.i in trigger_tokens for c in tok.subtree)
+            tok, steps = tok.head, steps + 1
         return False
 
     def _participants(self, sent: Span) -> list[str]:

@@ -29,6 +29,7 @@ TWO_SIDES = phrases(_ENGAGEMENT["two_sides"])
 VIRTUAL = phrases(_ENGAGEMENT["virtual_markers"])
 ACCOMPANIED = phrases(_ENGAGEMENT["companion_markers"])
 HOST_VERBS = frozenset(_ENGAGEMENT["host_verbs"])
+ARRANGER_VERBS = frozenset(_ENGAGEMENT["arranger_verbs"])
 GROUP = re.compile(
     r"\bwith\s+(?:the\s+)?(?:(?:" + "|".join(map(re.escape, _ENGAGEMENT["group_modifiers"])) + r")\s+)?"
     r"(?P<country>[A-Z][\w.\-]*(?:\s[A-Z][\w.]*)?)\s+"

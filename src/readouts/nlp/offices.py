@@ -183,6 +183,13 @@ class OfficeFinder:
             return self._end_before_name(doc, end, name_start)
         return last_good + 1
 
+    def _pending_end(self, doc: Doc, end: int) -> int | None:
+        """The end of "-elect" or "-designate" right after a title, if it is there."""
+        k = end + (end < len(doc) and doc[end].text == "-" and doc[end].whitespace_ == "")
+        if k < len(doc) and doc[k].lower_ in self.domain.pending_suffixes and (k == end or doc[end - 1].whitespace_ == ""):
+            return k + 1
+        return None
+
     @staticmethod
     def _end_before_name(doc: Doc, end: int, name_start: int) -> int:
         """The title's end when a name starts at `name_start`: the connectors before the name are
@@ -255,6 +262,9 @@ class OfficeFinder:
                     continue
                 found = (lower_end, lower_end)
             _, head_end = found
+            pending = self._pending_end(doc, head_end)
+            if pending is not None:  # "President-elect": the title as written, not the incumbent's
+                head_end = pending
             end = head_end
             if end + 2 < n and doc[end].text == "(" and is_cap(doc[end + 1].text) and doc[end + 2].text == ")":
                 end += 3  # "Secretary (East)"
