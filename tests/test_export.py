@@ -24,7 +24,9 @@ from readouts.export import (
     export_plover,
 )
 from readouts.export import coding
-from readouts.export.records import EngagementRecord, Participant
+from readouts.export.gdelt import gdelt_rows
+from readouts.export.plover import plover_record
+from readouts.export.records import EngagementRecord, Participant, Source
 from readouts.export.table import engagement_rows
 from readouts.schema import Document
 from readouts.store import Store
@@ -195,10 +197,45 @@ def test_plover_visit_and_multiparty_meeting(store, tmp_path):
         assert {"id", "date", "actor", "event"} <= record.keys()
     visits = [r for r in records if r["mode"] == "visit"]
     assert visits and all((v["actor"], v["recipient"], v["event"]) == ("JPN", "KEN", "CONSULT") for v in visits)
-    [trilateral] = [r for r in records if r["cite_info"] == ["https://example.org/trilateral"]]
+    [trilateral] = [r for r in records if r["cite_info"]["url"] == "https://example.org/trilateral"]
     assert sorted(trilateral["actor"]) == ["CHL", "JPN", "KEN"]  # a list, not three dyads
     assert isinstance(trilateral["recipient"], list)
     assert trilateral["context"] == ["climate", "trade"] and trilateral["text"] in TRILATERAL
+
+
+def call_record(*sources: Source) -> EngagementRecord:
+    """The Chile-Kenya call of 2 July 2024 as the exporters see it, reported by `sources`."""
+    return EngagementRecord(
+        id=2, type="call", status="held", start="2024-07-02", end="2024-07-02", day=date(2024, 7, 2),
+        location_name=None, location_country=None, host_country=None, cameo="041", plover_type="CONSULT",
+        plover_mode="phone", part_of=None, topics=["trade"], countries=["CHL", "KEN"],
+        participants=[Participant("rosa-medina-chl", "Rosa Medina", "CHL", "participant", "GOV"),
+                      Participant("peter-wambua-ken", "Peter Wambua", "KEN", "participant", "GOV")],
+        sources=list(sources))
+
+
+def report(document: str, url: str | None) -> Source:
+    return Source(document=document, url=url, title="Phone call", published=date(2024, 7, 3), evidence=[])
+
+
+@pytest.mark.parametrize("sources, url", [
+    ((report("readouts/call.txt", None), report("mfa-ke/call", "https://mfa.example.ke/call")),
+     "https://mfa.example.ke/call"),
+    ((report("readouts/call.txt", "call.txt"), report("scan", "file:///scans/call.pdf")), None),
+    ((), None)])
+def test_source_url_is_the_first_web_url_and_never_a_document_key(sources, url):
+    record = call_record(*sources)
+    assert record.url == url
+    [line] = gdelt_rows(record)
+    assert dict(zip(GDELT_COLUMNS, line))["SOURCEURL"] == (url or "")
+
+
+def test_plover_cite_info_keeps_the_url_and_the_document_key_apart():
+    record = plover_record(call_record(report("readouts/call.txt", None),
+                                       report("mfa-ke/call", "https://mfa.example.ke/call")))
+    assert record["cite_info"] == {"url": None, "citation": "readouts/call.txt", "title": "Phone call",
+                                   "published": "2024-07-03"}
+    assert [s["url"] for s in record["readouts_sources"]] == [None, "https://mfa.example.ke/call"]
 
 
 # --- Network -------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from readouts.export.records import EngagementRecord, engagement_records
+from readouts.export.records import EngagementRecord, Source, engagement_records, web_url
 from readouts.export.writing import write_json_lines
 from readouts.store import Store
 
@@ -38,14 +38,16 @@ def _sides(record: EngagementRecord) -> tuple[str | list[str] | None, str | list
     return (countries[0] if countries else None), None
 
 
+def _cite_info(source: Source) -> dict:
+    """PLOVER's citation object for one report: its URL when it has an http(s) one, our document key apart."""
+    return {"url": source.url if web_url(source.url) else None, "citation": source.document, "title": source.title,
+            "published": source.published.isoformat() if source.published else None}
+
+
 def plover_record(record: EngagementRecord) -> dict:
     """The PLOVER record of one engagement."""
     actor, recipient = _sides(record)
-    urls = []
-    for source in record.sources:
-        cite = source.url or source.document
-        if cite not in urls:
-            urls.append(cite)
+    first = record.sources[0] if record.sources else None
     return {
         "id": str(record.id),
         "date": record.day.isoformat() if record.day else None,
@@ -55,7 +57,8 @@ def plover_record(record: EngagementRecord) -> dict:
         "mode": record.plover_mode,
         "context": record.topics,
         "text": record.evidence,
-        "cite_info": urls,
+        "cite_info": _cite_info(first) if first else None,
+        "readouts_sources": [_cite_info(source) for source in record.sources],
         "location": {"name": record.location_name, "country": record.location_country}
         if record.location_name or record.location_country else None,
         "actor_people": [{"name": p.name, "country": p.country, "handle": p.handle} for p in record.participants],

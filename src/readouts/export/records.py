@@ -12,6 +12,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from urllib.parse import urlsplit
 
 from sqlalchemy import select
 
@@ -28,6 +29,18 @@ from readouts.store.models import (
 )
 
 BATCH = 500
+
+
+def web_url(value: str | None) -> bool:
+    """Whether `value` is an http(s) URL, as GDELT's SOURCEURL and PLOVER's cite_info expect.
+
+    >>> web_url("https://example.org/call"), web_url("call.txt"), web_url(None)
+    (True, False, False)
+    """
+    if not value:
+        return False
+    parts = urlsplit(value.strip())
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
 
 
 @dataclass
@@ -79,8 +92,8 @@ class EngagementRecord:
 
     @property
     def url(self) -> str | None:
-        """The first report's URL, else its document key."""
-        return (self.sources[0].url or self.sources[0].document) if self.sources else None
+        """The URL of the first report that has an http(s) one, else None (a document key is not a URL)."""
+        return next((s.url for s in self.sources if web_url(s.url)), None)
 
     @property
     def evidence(self) -> str | None:
