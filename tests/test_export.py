@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -25,7 +26,7 @@ from readouts.export import (
 )
 from readouts.export import coding
 from readouts.export.gdelt import gdelt_rows
-from readouts.export.plover import plover_record
+from readouts.export.plover import PloverCounts, left_out_because, plover_record
 from readouts.export.records import EngagementRecord, Participant, Source
 from readouts.export.table import engagement_rows
 from readouts.schema import Document
@@ -190,17 +191,60 @@ def test_gdelt_has_61_columns_and_no_header(store, tmp_path):
 
 def test_plover_visit_and_multiparty_meeting(store, tmp_path):
     path = tmp_path / "events.plover.jsonl"
-    written = export_plover(store, path)
+    counts = export_plover(store, path)
     records = read_jsonl(path)
-    assert written == len(records)
-    for record in records:
-        assert {"id", "date", "actor", "event"} <= record.keys()
-    visits = [r for r in records if r["mode"] == "visit"]
-    assert visits and all((v["actor"], v["recipient"], v["event"]) == ("JPN", "KEN", "CONSULT") for v in visits)
+    assert counts.written == len(records) == 4 and counts.left_out == 0
+    visit, meeting = [r for r in records if r["mode"] == ["visit"]]
+    for record in (visit, meeting):
+        assert [a["code"] for a in record["actor"]] == ["JPN"] and [r["code"] for r in record["recipient"]] == ["KEN"]
+        assert record["event"] == ["CONSULT"]
+    assert (meeting["date"], meeting["readouts_date_source"]) == ("2024-09-19", "text")  # "on Thursday"
+    assert (visit["date"], visit["readouts_date_source"]) == ("2024-09-20", "published")  # the text dates no day
+    assert (meeting["event_loc"]["city"], meeting["event_loc"]["country_code"]) == ("Nairobi", "KEN")
     [trilateral] = [r for r in records if r["cite_info"]["url"] == "https://example.org/trilateral"]
-    assert sorted(trilateral["actor"]) == ["CHL", "JPN", "KEN"]  # a list, not three dyads
-    assert isinstance(trilateral["recipient"], list)
-    assert trilateral["context"] == ["climate", "trade"] and trilateral["text"] in TRILATERAL
+    assert sorted(a["code"] for a in trilateral["actor"]) == ["CHL", "JPN", "KEN"]  # one record, not three dyads
+    assert trilateral["recipient"] == []  # nobody hosts a video call: every side is the actor
+    assert {p["name"] for a in trilateral["actor"] for p in a["readouts_people"]} == {
+        "Rosa Medina", "Kenji Morita", "Peter Wambua"}
+    assert trilateral["context"] == ["economic", "environment"]  # PLOVER's vocabulary
+    assert trilateral["readouts_topics"] == ["climate", "trade"] and trilateral["text"] in TRILATERAL
+
+
+def plover_schema() -> dict:
+    from importlib import resources
+
+    return json.loads(resources.files("readouts").joinpath("data", "plover.schema.json").read_text(encoding="utf-8"))
+
+
+def assert_plover_valid(records: list[dict]) -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    validator = jsonschema.Draft202012Validator(plover_schema(), format_checker=jsonschema.FormatChecker())
+    errors = [f"record {r.get('id')}: {e.json_path}: {e.message}" for r in records for e in validator.iter_errors(r)]
+    assert not errors, "\n".join(errors[:10])
+
+
+def test_plover_records_validate_against_the_schema_written_from_the_specification(store, tmp_path):
+    export_plover(store, tmp_path / "events.plover.jsonl")
+    records = read_jsonl(tmp_path / "events.plover.jsonl")
+    assert records
+    assert_plover_valid(records)
+    for record in records:  # one shape for every record: lists of objects, never a bare code
+        assert all(isinstance(side, dict) for side in record["actor"] + record["recipient"])
+
+
+def test_the_dev_corpus_exports_valid_plover_records_and_says_what_it_left_out(corpus, extractor, tmp_path):
+    from readouts.ingest import read_documents
+
+    store = Store.open(f"sqlite:///{tmp_path}/dev.db")
+    store.ingest(read_documents([corpus / "dev"]), extractor)
+    counts = export_plover(store, tmp_path / "dev.plover.jsonl")
+    records = read_jsonl(tmp_path / "dev.plover.jsonl")
+    store.close()
+    assert counts.written == len(records) > 0
+    assert_plover_valid(records)
+    assert all(r["cite_info"]["url"] is None or r["cite_info"]["url"].startswith("http") for r in records)
+    assert not {"COOPERATE"} & {e for r in records for e in r["event"]}  # statements are not cooperation
+    assert str(counts).startswith(f"{counts.written} records written")
 
 
 def call_record(*sources: Source) -> EngagementRecord:
@@ -236,6 +280,43 @@ def test_plover_cite_info_keeps_the_url_and_the_document_key_apart():
     assert record["cite_info"] == {"url": None, "citation": "readouts/call.txt", "title": "Phone call",
                                    "published": "2024-07-03"}
     assert [s["url"] for s in record["readouts_sources"]] == [None, "https://mfa.example.ke/call"]
+
+
+@pytest.mark.parametrize("cameo, event, context", [
+    ("057", "SUPPORT", ["diplomatic", "economic"]),  # a signing: the manual's table, not AGREE
+    ("036", "AGREE", ["diplomatic", "economic"]),  # an announced meeting
+    ("046", "CONSULT", ["diplomatic", "economic"])])
+def test_plover_events_follow_the_manuals_cameo_table(cameo, event, context):
+    record = plover_record(replace(call_record(), cameo=cameo, plover_mode=None))
+    assert (record["event"], record["context"]) == ([event], context)
+
+
+@pytest.mark.parametrize("changes, reason", [
+    ({"cameo": "010"}, "statements"),  # make statement: PLOVER drops CAMEO 01
+    ({"cameo": "020"}, "statements"),  # appeal: and 02
+    ({"cameo": None}, "uncoded"),
+    ({"start": "2024-07", "end": "2024-07"}, "undated"),
+    ({"start": "XXXX-07-02", "end": "XXXX-07-02"}, "undated"),
+    ({"start": None, "end": None, "day": None}, "undated"),
+    ({"countries": [], "participants": []}, "no_actor")])
+def test_what_plover_cannot_hold_is_left_out_with_its_reason(changes, reason):
+    record = replace(call_record(), **changes)
+    assert left_out_because(record) == reason and plover_record(record) is None
+
+
+def test_plover_counts_say_why_records_were_left_out():
+    counts = PloverCounts(written=3, statements=2, undated=1)
+    assert counts.left_out == 3
+    assert str(counts) == ("3 records written; left out 2 statements or appeals (PLOVER drops CAMEO 01/02), "
+                           "1 without a full date")
+
+
+def test_plover_entity_codes_follow_the_manual():
+    record = plover_record(replace(call_record(), countries=["KEN", "XKX"], host_country="KEN",
+                                   location_name="Nairobi", location_country="KEN"))
+    assert [a["code"] for a in record["actor"]] == ["KOS"] and record["actor"][0]["readouts_code"] == "XKX"
+    assert record["actor"][0]["sector"] is None  # nobody of Kosovo's side is known
+    assert [(r["code"], r["sector"]) for r in record["recipient"]] == [("KEN", "GOV")]
 
 
 # --- Network -------------------------------------------------------------------------

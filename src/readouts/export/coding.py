@@ -1,14 +1,18 @@
-"""CAMEO and GDELT codes derived from an engagement: base and root codes, QuadClass, Goldstein, actor codes, FIPS.
+"""CAMEO, GDELT and PLOVER codes derived from an engagement: base and root codes, QuadClass, Goldstein,
+actor codes, FIPS, and the PLOVER event, mode, context and entity codes.
 
-The Goldstein weights are data (`readouts/data/goldstein.tsv`); the country
-codes come from `countries.tsv` through `readouts.domain`. Nothing here reads
-the knowledge base or writes files.
+The tables are data in `readouts/data/`: Goldstein weights (`goldstein.tsv`),
+the CAMEO to PLOVER conversion (`cameo_plover.tsv`), topic to PLOVER context
+(`plover_contexts.tsv`) and PLOVER entity codes (`plover_entities.tsv`); the
+country codes come from `countries.tsv` through `readouts.domain`. Nothing
+here reads the knowledge base or writes files.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
@@ -19,13 +23,17 @@ from readouts.domain import load_domain
 GOVERNMENT_SECTORS = frozenset({"GOV", "DIP"})
 
 
+def data_rows(name: str) -> list[dict[str, str]]:
+    """The rows of a tab-separated table in `readouts/data/` (lines starting with # are comments)."""
+    text = resources.files("readouts").joinpath("data", name).read_text(encoding="utf-8")
+    lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    return list(csv.DictReader(io.StringIO("\n".join(lines)), delimiter="\t"))
+
+
 @cache
 def goldstein_table() -> dict[str, float]:
     """CAMEO event code (string, leading zero kept) -> Goldstein weight, from goldstein.tsv."""
-    text = resources.files("readouts").joinpath("data", "goldstein.tsv").read_text(encoding="utf-8")
-    lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
-    return {row["cameo"]: float(row["goldstein"]) for row in csv.DictReader(io.StringIO("\n".join(lines)),
-                                                                              delimiter="\t")}
+    return {row["cameo"]: float(row["goldstein"]) for row in data_rows("goldstein.tsv")}
 
 
 def base_code(cameo: str | None) -> str:
@@ -85,3 +93,72 @@ def place_name(name: str | None, iso3: str | None) -> str:
     if name and country and name != country:
         return f"{name}, {country}"
     return name or country
+
+
+@dataclass(frozen=True)
+class PloverCoding:
+    """The PLOVER coding of a CAMEO code: event category, mode (or None) and contexts."""
+
+    event: str
+    mode: str | None
+    contexts: tuple[str, ...]
+
+
+@cache
+def plover_table() -> dict[str, PloverCoding | None]:
+    """CAMEO code -> its PLOVER coding, or None for the codes PLOVER drops (01, 02), from cameo_plover.tsv."""
+    return {row["cameo"]: PloverCoding(row["event"], row["mode"] or None,
+                                       tuple(c for c in row["context"].split(";") if c)) if row["event"] else None
+            for row in data_rows("cameo_plover.tsv")}
+
+
+def plover_coding(cameo: str | None) -> PloverCoding | None:
+    """The PLOVER coding of a CAMEO code (by its base code, then its root, when not listed itself);
+    None when PLOVER has no event for it: a statement or appeal (01, 02), or no or an unknown code.
+
+    >>> plover_coding("057")
+    PloverCoding(event='SUPPORT', mode=None, contexts=('diplomatic',))
+    >>> plover_coding("041").mode, plover_coding("010"), plover_coding(None)
+    ('phone', None, None)
+    """
+    if not cameo:
+        return None
+    table = plover_table()
+    for code in (cameo, base_code(cameo), root_code(cameo)):
+        if code in table:
+            return table[code]
+    return None
+
+
+def plover_drops(cameo: str | None) -> bool:
+    """Whether PLOVER drops the CAMEO code's category: make public statement (01) and appeal (02)."""
+    return root_code(cameo) in ("01", "02")
+
+
+@cache
+def _topic_contexts() -> dict[str, str]:
+    return {row["topic"]: row["context"] for row in data_rows("plover_contexts.tsv")}
+
+
+def plover_contexts(topics: list[str]) -> list[str]:
+    """The PLOVER contexts of Readouts topics, from plover_contexts.tsv (topics without one add none).
+
+    >>> plover_contexts(["trade", "investment", "culture"])
+    ['economic']
+    """
+    table = _topic_contexts()
+    return sorted({table[t] for t in topics if t in table})
+
+
+@cache
+def _plover_entities() -> dict[str, tuple[str, str]]:
+    return {row["code"]: (row["plover"], row["sector"] or "") for row in data_rows("plover_entities.tsv")}
+
+
+def plover_entity(code: str) -> tuple[str, str]:
+    """PLOVER's actor code for one of ours and the sector it adds ("" for none), from plover_entities.tsv.
+
+    >>> plover_entity("KEN"), plover_entity("XKX"), plover_entity("PRI"), plover_entity("ESH")
+    (('KEN', ''), ('KOS', ''), ('USA', ''), ('MAR', 'PRE'))
+    """
+    return _plover_entities().get(code, (code, ""))
