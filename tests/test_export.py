@@ -189,6 +189,42 @@ def test_gdelt_has_61_columns_and_no_header(store, tmp_path):
     assert len(call["DATEADDED"]) == 14
 
 
+UN_AND_NATO = ("UN chief meets Kenyan minister\n\n"
+               "United Nations Secretary-General Antonio Guterres met Kenyan Foreign Minister Peter Wambua in "
+               "Nairobi on 3 June 2024. NATO Secretary General Mark Rutte held a phone call with Kenyan Foreign "
+               "Minister Peter Wambua on 4 June 2024.")
+
+
+def test_gdelt_writes_international_organisations_as_cameo_organisation_codes(extractor, tmp_path):
+    store = Store.open(f"sqlite:///{tmp_path}/un.db")
+    store.ingest([doc("un", UN_AND_NATO, date(2024, 6, 5))], extractor)
+    export_gdelt(store, tmp_path / "events.tsv")
+    store.close()
+    lines = [dict(zip(GDELT_COLUMNS, line.split("\t")))
+             for line in (tmp_path / "events.tsv").read_text(encoding="utf-8").splitlines()]
+    actors = {tuple(line[f"{side}{c}"] for c in ("Code", "Name", "CountryCode", "KnownGroupCode", "Type1Code"))
+              for line in lines for side in ("Actor1", "Actor2")}
+    assert ("IGOUNO", "UNITED NATIONS", "", "UNO", "IGO") in actors  # not the pseudo-country UNO
+    assert ("IGO", "", "", "", "IGO") in actors  # NATO: the knowledge base knows only "an IGO"
+    assert ("KENGOV", "KENYA", "KEN", "", "GOV") in actors
+
+
+@pytest.mark.parametrize("side, organization, actor", [
+    ("EUR", None, ("IGOEUREEC", "EUROPEAN UNION", "", "EEC", "IGO")),
+    ("IGO", "North Atlantic Treaty Organization",
+     ("IGOWSTNAT", "NORTH ATLANTIC TREATY ORGANIZATION", "", "NAT", "IGO")),
+    ("UNO", "World Food Programme", ("IGOUNOWFP", "WORLD FOOD PROGRAMME", "", "WFP", "IGO")),
+    ("IGO", "Pacific Islands Forum", ("IGO", "PACIFIC ISLANDS FORUM", "", "", "IGO")),  # no CAMEO code of its own
+    ("NGO", None, ("NGO", "", "", "", "NGO"))])
+def test_gdelt_organisation_codes_come_from_the_data_table(side, organization, actor):
+    envoy = Participant("envoy", "An Envoy", side, "participant", "IGO", organization)
+    record = replace(call_record(), countries=["KEN", side], participants=[envoy])
+    [line] = [dict(zip(GDELT_COLUMNS, fields)) for fields in gdelt_rows(record)]
+    columns = ("Actor2Code", "Actor2Name", "Actor2CountryCode", "Actor2KnownGroupCode", "Actor2Type1Code")
+    assert tuple(line[c] for c in columns) == actor
+    assert (line["Actor1Code"], line["Actor1CountryCode"]) == ("KEN", "KEN")
+
+
 def test_plover_visit_and_multiparty_meeting(store, tmp_path):
     path = tmp_path / "events.plover.jsonl"
     counts = export_plover(store, path)

@@ -2,6 +2,7 @@
 actor codes, FIPS, and the PLOVER event, mode, context and entity codes.
 
 The tables are data in `readouts/data/`: Goldstein weights (`goldstein.tsv`),
+international organisations' CAMEO actor codes (`cameo_organizations.tsv`),
 the CAMEO to PLOVER conversion (`cameo_plover.tsv`), topic to PLOVER context
 (`plover_contexts.tsv`) and PLOVER entity codes (`plover_entities.tsv`); the
 country codes come from `countries.tsv` through `readouts.domain`. Nothing
@@ -12,6 +13,8 @@ from __future__ import annotations
 
 import csv
 import io
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -74,6 +77,57 @@ def goldstein(cameo: str | None) -> float | None:
 def actor_role(sectors: list[str | None]) -> str:
     """The CAMEO role of one side: "GOV" when any of its people holds a government office, else ""."""
     return "GOV" if any(s in GOVERNMENT_SECTORS for s in sectors) else ""
+
+
+@dataclass(frozen=True)
+class CameoOrganization:
+    """An international organisation as a CAMEO actor: "IGOUNO", known group "UNO"."""
+
+    name: str  # "" for a generic code with no organisation known by name
+    code: str
+    known_group: str
+
+    @property
+    def kind(self) -> str:
+        """CAMEO's actor type: IGO or NGO."""
+        return self.code[:3]
+
+
+@cache
+def _cameo_organizations() -> tuple[dict[str, CameoOrganization], dict[str, CameoOrganization]]:
+    by_name: dict[str, CameoOrganization] = {}
+    by_side: dict[str, CameoOrganization] = {}
+    for row in data_rows("cameo_organizations.tsv"):
+        organization = CameoOrganization(row["name"], row["cameo"], row["known_group"])
+        if row["name"]:
+            by_name[row["name"]] = organization
+        by_side.setdefault(row["side"], organization)  # a side's first row is its default
+    return by_name, by_side
+
+
+def cameo_organization(side: str | None, organizations: Iterable[str | None] = ()) -> CameoOrganization | None:
+    """The CAMEO actor of a side that is an international organisation (UNO, EUR, IGO, NGO), by the
+    organisation its people belong to when `cameo_organizations.tsv` knows it, else the side's
+    default; None for a country.
+
+    >>> cameo_organization("UNO"), cameo_organization("KEN")
+    (CameoOrganization(name='United Nations', code='IGOUNO', known_group='UNO'), None)
+    >>> cameo_organization("IGO", ["North Atlantic Treaty Organization"]).code
+    'IGOWSTNAT'
+    >>> cameo_organization("IGO", ["Pacific Islands Forum"])
+    CameoOrganization(name='Pacific Islands Forum', code='IGO', known_group='')
+    """
+    by_name, by_side = _cameo_organizations()
+    default = by_side.get(side or "")
+    if default is None:
+        return None
+    named = Counter(o for o in organizations if o).most_common()
+    for name, _ in named:
+        if name in by_name:
+            return by_name[name]
+    if not default.name and named:  # a generic code: name the organisation all the same
+        return CameoOrganization(named[0][0], default.code, default.known_group)
+    return default
 
 
 def fips(iso3: str | None) -> str:
