@@ -185,7 +185,7 @@ def test_gdelt_has_61_columns_and_no_header(store, tmp_path):
     assert (call["EventCode"], call["EventBaseCode"], call["EventRootCode"]) == ("041", "041", "04")
     assert (call["SQLDATE"], call["MonthYear"], call["Year"]) == ("20240702", "202407", "2024")
     assert (call["QuadClass"], call["GoldsteinScale"], call["NumSources"]) == ("1", "1.0", "1")
-    assert call["AvgTone"] == call["Actor1EthnicCode"] == call["ActionGeo_Lat"] == ""
+    assert call["AvgTone"] == call["Actor1EthnicCode"] == call["ActionGeo_Lat"] == ""  # a call happens nowhere
     assert len(call["DATEADDED"]) == 14
 
 
@@ -353,6 +353,53 @@ def test_plover_entity_codes_follow_the_manual():
     assert [a["code"] for a in record["actor"]] == ["KOS"] and record["actor"][0]["readouts_code"] == "XKX"
     assert record["actor"][0]["sector"] is None  # nobody of Kosovo's side is known
     assert [(r["code"], r["sector"]) for r in record["recipient"]] == [("KEN", "GOV")]
+
+
+# --- Loading the exports with the tools users use --------------------------------------
+
+
+def test_gdelt_loads_in_pandas_as_gdelt_files_do(store, tmp_path):
+    pd = pytest.importorskip("pandas")
+    export_gdelt(store, tmp_path / "events.tsv")
+    typed = pd.read_csv(tmp_path / "events.tsv", sep="\t", header=None, names=GDELT_COLUMNS)
+    text = pd.read_csv(tmp_path / "events.tsv", sep="\t", header=None, names=GDELT_COLUMNS, dtype=str,
+                       keep_default_na=False)
+    assert len(typed) == len(text) == 6 and list(text.columns) == GDELT_COLUMNS
+    assert set(text["EventCode"]) >= {"040", "041"}  # text keeps the leading zero
+    assert typed["SQLDATE"].dtype.kind == "i" and typed["GoldsteinScale"].dtype.kind == "f"
+    assert typed["ActionGeo_Lat"].dtype.kind == "f" and typed["SOURCEURL"].str.startswith("https://").all()
+    [meeting] = text[text["ActionGeo_FullName"] == "Nairobi, Kenya"].to_dict("records")
+    assert (meeting["ActionGeo_Lat"], meeting["ActionGeo_Long"], meeting["ActionGeo_Type"]) == ("-1.29", "36.82", "4")
+    [country] = text[text["ActionGeo_FullName"] == "Kenya"].to_dict("records")
+    assert country["ActionGeo_Lat"] == country["ActionGeo_Long"] == ""  # a country: no centroid invented
+
+
+def test_plover_loads_in_duckdb_with_nested_types(store, tmp_path):
+    duckdb = pytest.importorskip("duckdb")
+    export_plover(store, tmp_path / "events.jsonl")
+    connection = duckdb.connect()
+    connection.execute(f"CREATE VIEW events AS SELECT * FROM read_json('{tmp_path / 'events.jsonl'}', "
+                       "format = 'newline_delimited')")
+    types = {name: kind for name, kind, *_ in connection.sql("DESCRIBE events").fetchall()}
+    assert types["date"] == "DATE" and types["event"] == "VARCHAR[]" and types["mode"] == "VARCHAR[]"
+    assert types["actor"].startswith("STRUCT(code VARCHAR") and types["actor"].endswith("[]")
+    rows = connection.sql("SELECT id, a.code FROM events, UNNEST(actor) AS t(a) ORDER BY id, a.code").fetchall()
+    assert rows[:3] == [("1", "CHL"), ("1", "JPN"), ("1", "KEN")]
+    [(lat,)] = connection.sql("SELECT event_loc.lat FROM events WHERE event_loc.city = 'Nairobi'").fetchall()
+    assert lat == -1.29
+
+
+def test_plover_loads_in_polars_with_list_columns(store, tmp_path):
+    pl = pytest.importorskip("polars")
+    export_plover(store, tmp_path / "events.jsonl")
+    frame = pl.read_ndjson(tmp_path / "events.jsonl")
+    assert frame.schema["event"] == pl.List(pl.String) and frame.schema["context"] == pl.List(pl.String)
+    assert isinstance(frame.schema["actor"], pl.List) and isinstance(frame.schema["recipient"], pl.List)
+    assert isinstance(frame.schema["cite_info"], pl.Struct)
+    codes = frame.select(pl.col("actor").list.eval(pl.element().struct.field("code"))).to_series().to_list()
+    assert ["CHL", "JPN", "KEN"] in codes
+    people = frame.explode("actor").select(pl.col("actor").struct.field("readouts_people")).to_series()
+    assert {p["name"] for side in people.to_list() for p in side} == {"Rosa Medina", "Kenji Morita", "Peter Wambua"}
 
 
 # --- Network -------------------------------------------------------------------------

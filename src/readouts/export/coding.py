@@ -141,6 +141,18 @@ def country_name(iso3: str | None) -> str:
     return load_domain().country_name(iso3) or (iso3 or "")
 
 
+def place_coordinates(name: str | None, iso3: str | None) -> tuple[float, float] | None:
+    """Latitude and longitude of a place in places.tsv (of that country), or None where unknown.
+
+    >>> place_coordinates("Nairobi", "KEN"), place_coordinates("Nairobi", "JPN"), place_coordinates("Kenya", "KEN")
+    ((-1.29, 36.82), None, None)
+    """
+    place = load_domain().places.get(name or "")
+    if place is None or place.iso3 != iso3 or place.lat is None or place.lon is None:
+        return None
+    return place.lat, place.lon
+
+
 def place_name(name: str | None, iso3: str | None) -> str:
     """"Nairobi, Kenya"; "Kenya" for a country-level place; "" when unknown."""
     country = country_name(iso3) if iso3 else ""

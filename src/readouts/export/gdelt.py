@@ -6,8 +6,9 @@ hold government (or diplomatic) offices; an international organisation has
 its CAMEO code instead ("IGOUNO", "IGOEUREEC", from `cameo_organizations.tsv`),
 its own code as KnownGroupCode, IGO or NGO as Type1Code and no country. Places
 use FIPS 10-4 country codes.
-What Readouts does not know (ethnic and religion codes, tone, coordinates,
-geographic feature ids) is left empty; nothing is guessed.
+What Readouts does not know (ethnic and religion codes, tone, geographic
+feature ids, coordinates of a place places.tsv does not locate) is left
+empty; nothing is guessed.
 """
 
 from __future__ import annotations
@@ -69,8 +70,9 @@ def _action_geo(record: EngagementRecord) -> dict:
         adm1 = ""
     else:
         kind, adm1 = GEO_COUNTRY, coding.fips(iso3)
+    lat, lon = coding.place_coordinates(name, iso3) or (None, None)
     return {"Type": kind, "FullName": coding.place_name(name, iso3), "CountryCode": coding.fips(iso3),
-            "ADM1Code": adm1}
+            "ADM1Code": adm1, "Lat": lat, "Long": lon}
 
 
 def gdelt_rows(record: EngagementRecord) -> list[list[str]]:

@@ -115,8 +115,10 @@ def _event_loc(record: EngagementRecord) -> dict | None:
         return None
     country = coding.country_name(iso3) if iso3 else None
     city = name if name and name != country else None
+    lat, lon = coding.place_coordinates(name, iso3) or (None, None)
     return {"extracted_place": name or country, "resolved_place": coding.place_name(name, iso3),
-            "city": city, "country": country, "country_code": coding.plover_entity(iso3)[0] if iso3 else None,
+            "lat": lat, "lon": lon, "city": city, "country": country,
+            "country_code": coding.plover_entity(iso3)[0] if iso3 else None,
             "resolution": RESOLUTION_CITY if city else RESOLUTION_COUNTRY}
 
 
