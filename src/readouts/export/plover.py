@@ -11,8 +11,8 @@ as recipient; a meeting without a host has every side as actor and no
 recipient, as the manual asks. What PLOVER cannot hold is left out and
 counted, never forced in: statements and appeals (CAMEO 01 and 02, which
 PLOVER drops), engagements whose text gives only part of a date and those
-with no known side. The record shape
-is checked against `readouts/data/plover.schema.json` in the tests.
+with no known side. The record shape is checked against
+`readouts/data/plover.schema.json` in the tests.
 """
 
 from __future__ import annotations
