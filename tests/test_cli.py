@@ -121,6 +121,8 @@ def test_export_writes_a_table_and_reports_a_bad_path(tmp_path, call_file):
     result = runner.invoke(app, ["export", "--format", "csv", "--output", str(out), "--db", db])
     assert result.exit_code == 0, result.output
     assert out.read_text(encoding="utf-8").splitlines()[1].split(",")[6] == "041"
+    plover = runner.invoke(app, ["export", "--format", "plover", "--output", str(tmp_path / "e.jsonl"), "--db", db])
+    assert plover.exit_code == 0 and "1 record written" in plover.output, plover.output
     bad = runner.invoke(app, ["export", "--format", "csv", "--output", str(tmp_path / "no" / "x.csv"), "--db", db])
     assert bad.exit_code == EXIT_FAILED and "E031" in bad.output and "Traceback" not in bad.output
 

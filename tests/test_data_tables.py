@@ -13,7 +13,7 @@ import pytest
 
 DATA = Path(__file__).resolve().parents[1] / "src" / "readouts" / "data"
 COUNTRY_COLUMNS = ["iso3", "name", "aliases", "demonyms", "cow", "gw", "iso2", "fips", "tld"]
-PLACE_COLUMNS = ["name", "iso3", "kind", "aliases"]
+PLACE_COLUMNS = ["name", "iso3", "kind", "aliases", "lat", "lon"]
 PLACE_KINDS = {"capital", "city", "region", "island", "venue"}
 
 
@@ -83,6 +83,17 @@ def test_iso3_unique_in_countries(countries):
 def test_every_place_points_at_a_known_country(countries, places):
     codes = {row["iso3"] for row in countries[1]}
     assert {row["iso3"] for row in places[1]} <= codes
+
+
+def test_coordinates_are_both_given_and_in_range_or_both_empty(places):
+    for row in places[1]:
+        assert bool(row["lat"]) == bool(row["lon"]), row
+        if row["lat"]:
+            assert re.fullmatch(r"-?\d{1,3}\.\d{2}", row["lat"]) and re.fullmatch(r"-?\d{1,3}\.\d{2}", row["lon"]), row
+            assert -90 <= float(row["lat"]) <= 90 and -180 <= float(row["lon"]) <= 180, row
+    capitals = {row["name"]: (float(row["lat"]), float(row["lon"])) for row in places[1] if row["lat"]}
+    assert capitals["Nairobi"] == (-1.29, 36.82) and capitals["Canberra"] == (-35.28, 149.13)
+    assert all(row["lat"] for row in places[1] if row["kind"] == "capital" and row["name"] in ("Tokyo", "Lima"))
 
 
 def test_place_kinds(places):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -24,7 +25,9 @@ from readouts.export import (
     export_plover,
 )
 from readouts.export import coding
-from readouts.export.records import EngagementRecord, Participant
+from readouts.export.gdelt import gdelt_rows
+from readouts.export.plover import PloverCounts, left_out_because, plover_record
+from readouts.export.records import EngagementRecord, Participant, Source
 from readouts.export.table import engagement_rows
 from readouts.schema import Document
 from readouts.store import Store
@@ -182,23 +185,221 @@ def test_gdelt_has_61_columns_and_no_header(store, tmp_path):
     assert (call["EventCode"], call["EventBaseCode"], call["EventRootCode"]) == ("041", "041", "04")
     assert (call["SQLDATE"], call["MonthYear"], call["Year"]) == ("20240702", "202407", "2024")
     assert (call["QuadClass"], call["GoldsteinScale"], call["NumSources"]) == ("1", "1.0", "1")
-    assert call["AvgTone"] == call["Actor1EthnicCode"] == call["ActionGeo_Lat"] == ""
+    assert call["AvgTone"] == call["Actor1EthnicCode"] == call["ActionGeo_Lat"] == ""  # a call happens nowhere
     assert len(call["DATEADDED"]) == 14
+
+
+UN_AND_NATO = ("UN chief meets Kenyan minister\n\n"
+               "United Nations Secretary-General Antonio Guterres met Kenyan Foreign Minister Peter Wambua in "
+               "Nairobi on 3 June 2024. NATO Secretary General Mark Rutte held a phone call with Kenyan Foreign "
+               "Minister Peter Wambua on 4 June 2024.")
+
+
+def test_gdelt_writes_international_organisations_as_cameo_organisation_codes(extractor, tmp_path):
+    store = Store.open(f"sqlite:///{tmp_path}/un.db")
+    store.ingest([doc("un", UN_AND_NATO, date(2024, 6, 5))], extractor)
+    export_gdelt(store, tmp_path / "events.tsv")
+    store.close()
+    lines = [dict(zip(GDELT_COLUMNS, line.split("\t")))
+             for line in (tmp_path / "events.tsv").read_text(encoding="utf-8").splitlines()]
+    actors = {tuple(line[f"{side}{c}"] for c in ("Code", "Name", "CountryCode", "KnownGroupCode", "Type1Code"))
+              for line in lines for side in ("Actor1", "Actor2")}
+    assert ("IGOUNO", "UNITED NATIONS", "", "UNO", "IGO") in actors  # not the pseudo-country UNO
+    assert ("IGO", "", "", "", "IGO") in actors  # NATO: the knowledge base knows only "an IGO"
+    assert ("KENGOV", "KENYA", "KEN", "", "GOV") in actors
+
+
+@pytest.mark.parametrize("side, organization, actor", [
+    ("EUR", None, ("IGOEUREEC", "EUROPEAN UNION", "", "EEC", "IGO")),
+    ("IGO", "North Atlantic Treaty Organization",
+     ("IGOWSTNAT", "NORTH ATLANTIC TREATY ORGANIZATION", "", "NAT", "IGO")),
+    ("UNO", "World Food Programme", ("IGOUNOWFP", "WORLD FOOD PROGRAMME", "", "WFP", "IGO")),
+    ("IGO", "Pacific Islands Forum", ("IGO", "PACIFIC ISLANDS FORUM", "", "", "IGO")),  # no CAMEO code of its own
+    ("NGO", None, ("NGO", "", "", "", "NGO"))])
+def test_gdelt_organisation_codes_come_from_the_data_table(side, organization, actor):
+    envoy = Participant("envoy", "An Envoy", side, "participant", "IGO", organization)
+    record = replace(call_record(), countries=["KEN", side], participants=[envoy])
+    [line] = [dict(zip(GDELT_COLUMNS, fields)) for fields in gdelt_rows(record)]
+    columns = ("Actor2Code", "Actor2Name", "Actor2CountryCode", "Actor2KnownGroupCode", "Actor2Type1Code")
+    assert tuple(line[c] for c in columns) == actor
+    assert (line["Actor1Code"], line["Actor1CountryCode"]) == ("KEN", "KEN")
 
 
 def test_plover_visit_and_multiparty_meeting(store, tmp_path):
     path = tmp_path / "events.plover.jsonl"
-    written = export_plover(store, path)
+    counts = export_plover(store, path)
     records = read_jsonl(path)
-    assert written == len(records)
-    for record in records:
-        assert {"id", "date", "actor", "event"} <= record.keys()
-    visits = [r for r in records if r["mode"] == "visit"]
-    assert visits and all((v["actor"], v["recipient"], v["event"]) == ("JPN", "KEN", "CONSULT") for v in visits)
-    [trilateral] = [r for r in records if r["cite_info"] == ["https://example.org/trilateral"]]
-    assert sorted(trilateral["actor"]) == ["CHL", "JPN", "KEN"]  # a list, not three dyads
-    assert isinstance(trilateral["recipient"], list)
-    assert trilateral["context"] == ["climate", "trade"] and trilateral["text"] in TRILATERAL
+    assert counts.written == len(records) == 4 and counts.left_out == 0
+    visit, meeting = [r for r in records if r["mode"] == ["visit"]]
+    for record in (visit, meeting):
+        assert [a["code"] for a in record["actor"]] == ["JPN"] and [r["code"] for r in record["recipient"]] == ["KEN"]
+        assert record["event"] == ["CONSULT"]
+    assert (meeting["date"], meeting["readouts_date_source"]) == ("2024-09-19", "text")  # "on Thursday"
+    assert (visit["date"], visit["readouts_date_source"]) == ("2024-09-20", "published")  # the text dates no day
+    assert (meeting["event_loc"]["city"], meeting["event_loc"]["country_code"]) == ("Nairobi", "KEN")
+    [trilateral] = [r for r in records if r["cite_info"]["url"] == "https://example.org/trilateral"]
+    assert sorted(a["code"] for a in trilateral["actor"]) == ["CHL", "JPN", "KEN"]  # one record, not three dyads
+    assert trilateral["recipient"] == []  # nobody hosts a video call: every side is the actor
+    assert {p["name"] for a in trilateral["actor"] for p in a["readouts_people"]} == {
+        "Rosa Medina", "Kenji Morita", "Peter Wambua"}
+    assert trilateral["context"] == ["economic", "environment"]  # PLOVER's vocabulary
+    assert trilateral["readouts_topics"] == ["climate", "trade"] and trilateral["text"] in TRILATERAL
+
+
+def plover_schema() -> dict:
+    from importlib import resources
+
+    return json.loads(resources.files("readouts").joinpath("data", "plover.schema.json").read_text(encoding="utf-8"))
+
+
+def assert_plover_valid(records: list[dict]) -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    validator = jsonschema.Draft202012Validator(plover_schema(), format_checker=jsonschema.FormatChecker())
+    errors = [f"record {r.get('id')}: {e.json_path}: {e.message}" for r in records for e in validator.iter_errors(r)]
+    assert not errors, "\n".join(errors[:10])
+
+
+def test_plover_records_validate_against_the_schema_written_from_the_specification(store, tmp_path):
+    export_plover(store, tmp_path / "events.plover.jsonl")
+    records = read_jsonl(tmp_path / "events.plover.jsonl")
+    assert records
+    assert_plover_valid(records)
+    for record in records:  # one shape for every record: lists of objects, never a bare code
+        assert all(isinstance(side, dict) for side in record["actor"] + record["recipient"])
+
+
+def test_the_dev_corpus_exports_valid_plover_records_and_says_what_it_left_out(corpus, extractor, tmp_path):
+    from readouts.ingest import read_documents
+
+    store = Store.open(f"sqlite:///{tmp_path}/dev.db")
+    store.ingest(read_documents([corpus / "dev"]), extractor)
+    counts = export_plover(store, tmp_path / "dev.plover.jsonl")
+    records = read_jsonl(tmp_path / "dev.plover.jsonl")
+    store.close()
+    assert counts.written == len(records) > 0
+    assert_plover_valid(records)
+    assert all(r["cite_info"]["url"] is None or r["cite_info"]["url"].startswith("http") for r in records)
+    assert not {"COOPERATE"} & {e for r in records for e in r["event"]}  # statements are not cooperation
+    assert str(counts).startswith(f"{counts.written} records written")
+
+
+def call_record(*sources: Source) -> EngagementRecord:
+    """The Chile-Kenya call of 2 July 2024 as the exporters see it, reported by `sources`."""
+    return EngagementRecord(
+        id=2, type="call", status="held", start="2024-07-02", end="2024-07-02", day=date(2024, 7, 2),
+        location_name=None, location_country=None, host_country=None, cameo="041", plover_type="CONSULT",
+        plover_mode="phone", part_of=None, topics=["trade"], countries=["CHL", "KEN"],
+        participants=[Participant("rosa-medina-chl", "Rosa Medina", "CHL", "participant", "GOV"),
+                      Participant("peter-wambua-ken", "Peter Wambua", "KEN", "participant", "GOV")],
+        sources=list(sources))
+
+
+def report(document: str, url: str | None) -> Source:
+    return Source(document=document, url=url, title="Phone call", published=date(2024, 7, 3), evidence=[])
+
+
+@pytest.mark.parametrize("sources, url", [
+    ((report("readouts/call.txt", None), report("mfa-ke/call", "https://mfa.example.ke/call")),
+     "https://mfa.example.ke/call"),
+    ((report("readouts/call.txt", "call.txt"), report("scan", "file:///scans/call.pdf")), None),
+    ((), None)])
+def test_source_url_is_the_first_web_url_and_never_a_document_key(sources, url):
+    record = call_record(*sources)
+    assert record.url == url
+    [line] = gdelt_rows(record)
+    assert dict(zip(GDELT_COLUMNS, line))["SOURCEURL"] == (url or "")
+
+
+def test_plover_cite_info_keeps_the_url_and_the_document_key_apart():
+    record = plover_record(call_record(report("readouts/call.txt", None),
+                                       report("mfa-ke/call", "https://mfa.example.ke/call")))
+    assert record["cite_info"] == {"url": None, "citation": "readouts/call.txt", "title": "Phone call",
+                                   "published": "2024-07-03"}
+    assert [s["url"] for s in record["readouts_sources"]] == [None, "https://mfa.example.ke/call"]
+
+
+@pytest.mark.parametrize("cameo, event, context", [
+    ("057", "SUPPORT", ["diplomatic", "economic"]),  # a signing: the manual's table, not AGREE
+    ("036", "AGREE", ["diplomatic", "economic"]),  # an announced meeting
+    ("046", "CONSULT", ["diplomatic", "economic"])])
+def test_plover_events_follow_the_manuals_cameo_table(cameo, event, context):
+    record = plover_record(replace(call_record(), cameo=cameo, plover_mode=None))
+    assert (record["event"], record["context"]) == ([event], context)
+
+
+@pytest.mark.parametrize("changes, reason", [
+    ({"cameo": "010"}, "statements"),  # make statement: PLOVER drops CAMEO 01
+    ({"cameo": "020"}, "statements"),  # appeal: and 02
+    ({"cameo": None}, "uncoded"),
+    ({"start": "2024-07", "end": "2024-07"}, "undated"),
+    ({"start": "XXXX-07-02", "end": "XXXX-07-02"}, "undated"),
+    ({"start": None, "end": None, "day": None}, "undated"),
+    ({"countries": [], "participants": []}, "no_actor")])
+def test_what_plover_cannot_hold_is_left_out_with_its_reason(changes, reason):
+    record = replace(call_record(), **changes)
+    assert left_out_because(record) == reason and plover_record(record) is None
+
+
+def test_plover_counts_say_why_records_were_left_out():
+    counts = PloverCounts(written=3, statements=2, undated=1)
+    assert counts.left_out == 3
+    assert str(counts) == ("3 records written; left out 2 statements or appeals (PLOVER drops CAMEO 01/02), "
+                           "1 without a full date")
+
+
+def test_plover_entity_codes_follow_the_manual():
+    record = plover_record(replace(call_record(), countries=["KEN", "XKX"], host_country="KEN",
+                                   location_name="Nairobi", location_country="KEN"))
+    assert [a["code"] for a in record["actor"]] == ["KOS"] and record["actor"][0]["readouts_code"] == "XKX"
+    assert record["actor"][0]["sector"] is None  # nobody of Kosovo's side is known
+    assert [(r["code"], r["sector"]) for r in record["recipient"]] == [("KEN", "GOV")]
+
+
+# --- Loading the exports with the tools users use --------------------------------------
+
+
+def test_gdelt_loads_in_pandas_as_gdelt_files_do(store, tmp_path):
+    pd = pytest.importorskip("pandas")
+    export_gdelt(store, tmp_path / "events.tsv")
+    typed = pd.read_csv(tmp_path / "events.tsv", sep="\t", header=None, names=GDELT_COLUMNS)
+    text = pd.read_csv(tmp_path / "events.tsv", sep="\t", header=None, names=GDELT_COLUMNS, dtype=str,
+                       keep_default_na=False)
+    assert len(typed) == len(text) == 6 and list(text.columns) == GDELT_COLUMNS
+    assert set(text["EventCode"]) >= {"040", "041"}  # text keeps the leading zero
+    assert typed["SQLDATE"].dtype.kind == "i" and typed["GoldsteinScale"].dtype.kind == "f"
+    assert typed["ActionGeo_Lat"].dtype.kind == "f" and typed["SOURCEURL"].str.startswith("https://").all()
+    [meeting] = text[text["ActionGeo_FullName"] == "Nairobi, Kenya"].to_dict("records")
+    assert (meeting["ActionGeo_Lat"], meeting["ActionGeo_Long"], meeting["ActionGeo_Type"]) == ("-1.29", "36.82", "4")
+    [country] = text[text["ActionGeo_FullName"] == "Kenya"].to_dict("records")
+    assert country["ActionGeo_Lat"] == country["ActionGeo_Long"] == ""  # a country: no centroid invented
+
+
+def test_plover_loads_in_duckdb_with_nested_types(store, tmp_path):
+    duckdb = pytest.importorskip("duckdb")
+    export_plover(store, tmp_path / "events.jsonl")
+    connection = duckdb.connect()
+    connection.execute(f"CREATE VIEW events AS SELECT * FROM read_json('{tmp_path / 'events.jsonl'}', "
+                       "format = 'newline_delimited')")
+    types = {name: kind for name, kind, *_ in connection.sql("DESCRIBE events").fetchall()}
+    assert types["date"] == "DATE" and types["event"] == "VARCHAR[]" and types["mode"] == "VARCHAR[]"
+    assert types["actor"].startswith("STRUCT(code VARCHAR") and types["actor"].endswith("[]")
+    rows = connection.sql("SELECT id, a.code FROM events, UNNEST(actor) AS t(a) ORDER BY id, a.code").fetchall()
+    assert rows[:3] == [("1", "CHL"), ("1", "JPN"), ("1", "KEN")]
+    [(lat,)] = connection.sql("SELECT event_loc.lat FROM events WHERE event_loc.city = 'Nairobi'").fetchall()
+    assert lat == -1.29
+
+
+def test_plover_loads_in_polars_with_list_columns(store, tmp_path):
+    pl = pytest.importorskip("polars")
+    export_plover(store, tmp_path / "events.jsonl")
+    frame = pl.read_ndjson(tmp_path / "events.jsonl")
+    assert frame.schema["event"] == pl.List(pl.String) and frame.schema["context"] == pl.List(pl.String)
+    assert isinstance(frame.schema["actor"], pl.List) and isinstance(frame.schema["recipient"], pl.List)
+    assert isinstance(frame.schema["cite_info"], pl.Struct)
+    codes = frame.select(pl.col("actor").list.eval(pl.element().struct.field("code"))).to_series().to_list()
+    assert ["CHL", "JPN", "KEN"] in codes
+    people = frame.explode("actor").select(pl.col("actor").struct.field("readouts_people")).to_series()
+    assert {p["name"] for side in people.to_list() for p in side} == {"Rosa Medina", "Kenji Morita", "Peter Wambua"}
 
 
 # --- Network -------------------------------------------------------------------------

@@ -671,7 +671,10 @@ def export_command(
         fail(ReadoutsError("E015", value=format, allowed=", ".join(FORMATS)), EXIT_USAGE)
     first, last = _date_option(since), _date_option(until)
     written = _ask(db, export, format, output, first, last)
-    unit = "edges" if format in ("gexf", "graphml") else "records" if format in ("jsonl", "plover") else "rows"
+    if format == "plover":  # PloverCounts: written, and left out by reason
+        err.print(f"{written} (to {output})", highlight=False)
+        return
+    unit = "edges" if format in ("gexf", "graphml") else "records" if format == "jsonl" else "rows"
     err.print(f"{written} {unit} written to {output}", highlight=False)
 
 

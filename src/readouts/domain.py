@@ -48,6 +48,8 @@ class Place:
     name: str
     iso3: str
     kind: str
+    lat: float | None = None  # city centre, decimal degrees; None where places.tsv gives none
+    lon: float | None = None
 
 
 @dataclass(frozen=True)
@@ -143,7 +145,9 @@ def load_domain() -> Domain:
 
     places: dict[str, Place] = {}
     for row in _tsv_rows("places.tsv"):
-        place = Place(name=row["name"], iso3=row["iso3"], kind=row.get("kind") or "city")
+        place = Place(name=row["name"], iso3=row["iso3"], kind=row.get("kind") or "city",
+                      lat=float(row["lat"]) if row.get("lat") else None,
+                      lon=float(row["lon"]) if row.get("lon") else None)
         for form in (place.name, *_split(row.get("aliases"))):
             places.setdefault(form, place)
 

@@ -2,9 +2,13 @@
 
 One line per engagement and pair of countries, as in the engagement table.
 Actor codes are CAMEO: the ISO3 country code, plus GOV when the side's people
-hold government (or diplomatic) offices. Places use FIPS 10-4 country codes.
-What Readouts does not know (ethnic and religion codes, tone, coordinates,
-geographic feature ids) is left empty; nothing is guessed.
+hold government (or diplomatic) offices; an international organisation has
+its CAMEO code instead ("IGOUNO", "IGOEUREEC", from `cameo_organizations.tsv`),
+its own code as KnownGroupCode, IGO or NGO as Type1Code and no country. Places
+use FIPS 10-4 country codes.
+What Readouts does not know (ethnic and religion codes, tone, geographic
+feature ids, coordinates of a place places.tsv does not locate) is left
+empty; nothing is guessed.
 """
 
 from __future__ import annotations
@@ -46,7 +50,12 @@ def _clean(value) -> str:
 def _actor(record: EngagementRecord, iso3: str | None) -> dict:
     if not iso3:
         return {}
-    role = coding.actor_role([p.sector for p in record.people_of(iso3)])
+    people = record.people_of(iso3)
+    organization = coding.cameo_organization(iso3, [p.organization for p in people])
+    if organization is not None:  # no country: the organisation's code, its known-group code and IGO/NGO
+        return {"Code": organization.code, "Name": organization.name.upper(),
+                "KnownGroupCode": organization.known_group, "Type1Code": organization.kind}
+    role = coding.actor_role([p.sector for p in people])
     return {"Code": iso3 + role, "Name": coding.country_name(iso3).upper(), "CountryCode": iso3,
             "Type1Code": role}
 
@@ -61,8 +70,9 @@ def _action_geo(record: EngagementRecord) -> dict:
         adm1 = ""
     else:
         kind, adm1 = GEO_COUNTRY, coding.fips(iso3)
+    lat, lon = coding.place_coordinates(name, iso3) or (None, None)
     return {"Type": kind, "FullName": coding.place_name(name, iso3), "CountryCode": coding.fips(iso3),
-            "ADM1Code": adm1}
+            "ADM1Code": adm1, "Lat": lat, "Long": lon}
 
 
 def gdelt_rows(record: EngagementRecord) -> list[list[str]]:

@@ -12,6 +12,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from urllib.parse import urlsplit
 
 from sqlalchemy import select
 
@@ -30,6 +31,18 @@ from readouts.store.models import (
 BATCH = 500
 
 
+def web_url(value: str | None) -> bool:
+    """Whether `value` is an http(s) URL, as GDELT's SOURCEURL and PLOVER's cite_info expect.
+
+    >>> web_url("https://example.org/call"), web_url("call.txt"), web_url(None)
+    (True, False, False)
+    """
+    if not value:
+        return False
+    parts = urlsplit(value.strip())
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
 @dataclass
 class Participant:
     """A person taking part in an engagement, as the knowledge base resolved them."""
@@ -39,6 +52,7 @@ class Participant:
     country: str | None
     role: str  # participant | visitor
     sector: str | None = None  # PLOVER-style sector of the office the reports give them (GOV, DIP, ...)
+    organization: str | None = None  # the organisation the reports place them in (organizations.tsv name)
 
 
 @dataclass
@@ -79,8 +93,8 @@ class EngagementRecord:
 
     @property
     def url(self) -> str | None:
-        """The first report's URL, else its document key."""
-        return (self.sources[0].url or self.sources[0].document) if self.sources else None
+        """The URL of the first report that has an http(s) one, else None (a document key is not a URL)."""
+        return next((s.url for s in self.sources if web_url(s.url)), None)
 
     @property
     def evidence(self) -> str | None:
@@ -148,21 +162,27 @@ def _records(session, engagements: list[Engagement]) -> list[EngagementRecord]:
     initiative_names = {i: name for i, name in session.execute(select(Initiative.id, Initiative.name).where(
         Initiative.id.in_(initiative_ids)))} if initiative_ids else {}
 
-    # The sector of each person's office as the reporting documents give it (for CAMEO actor codes).
+    # The sector and organisation of each person as the reporting documents give them (for CAMEO actor codes).
     person_ids = {row[1] for rows in people.values() for row in rows}
     document_ids = {row[0].document_id for rows in reports.values() for row in rows}
     sectors: dict[int, Counter] = defaultdict(Counter)
+    organizations: dict[int, Counter] = defaultdict(Counter)
     if person_ids and document_ids:
-        for person_id, sector in session.execute(
-                select(ActorMention.person_id, ActorMention.sector).where(
-                    ActorMention.person_id.in_(person_ids), ActorMention.document_id.in_(document_ids),
-                    ActorMention.sector.is_not(None))):
-            sectors[person_id][sector] += 1
+        for person_id, sector, organization in session.execute(
+                select(ActorMention.person_id, ActorMention.sector, ActorMention.organization).where(
+                    ActorMention.person_id.in_(person_ids), ActorMention.document_id.in_(document_ids))):
+            if sector:
+                sectors[person_id][sector] += 1
+            if organization:
+                organizations[person_id][organization] += 1
+
+    def most_common(counts: Counter) -> str | None:
+        return counts.most_common(1)[0][0] if counts else None
 
     records = []
     for engagement in engagements:
-        participants = [Participant(handle=h, name=n, country=c, role=r,
-                                    sector=sectors[pid].most_common(1)[0][0] if sectors[pid] else None)
+        participants = [Participant(handle=h, name=n, country=c, role=r, sector=most_common(sectors[pid]),
+                                    organization=most_common(organizations[pid]))
                         for r, pid, h, n, c in people[engagement.id]]
         visitor_countries = {p.country for p in participants if p.role == "visitor"}
         ordered = sorted(countries[engagement.id], key=lambda iso: (iso not in visitor_countries, iso))
