@@ -8,7 +8,12 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
+import duckdb
+import igraph
+import jsonschema
 import networkx as nx
+import pandas as pd
+import polars as pl
 import pyarrow.parquet as pq
 import pytest
 
@@ -253,7 +258,6 @@ def plover_schema() -> dict:
 
 
 def assert_plover_valid(records: list[dict]) -> None:
-    jsonschema = pytest.importorskip("jsonschema")
     validator = jsonschema.Draft202012Validator(plover_schema(), format_checker=jsonschema.FormatChecker())
     errors = [f"record {r.get('id')}: {e.json_path}: {e.message}" for r in records for e in validator.iter_errors(r)]
     assert not errors, "\n".join(errors[:10])
@@ -359,7 +363,6 @@ def test_plover_entity_codes_follow_the_manual():
 
 
 def test_gdelt_loads_in_pandas_as_gdelt_files_do(store, tmp_path):
-    pd = pytest.importorskip("pandas")
     export_gdelt(store, tmp_path / "events.tsv")
     typed = pd.read_csv(tmp_path / "events.tsv", sep="\t", header=None, names=GDELT_COLUMNS)
     text = pd.read_csv(tmp_path / "events.tsv", sep="\t", header=None, names=GDELT_COLUMNS, dtype=str,
@@ -375,7 +378,6 @@ def test_gdelt_loads_in_pandas_as_gdelt_files_do(store, tmp_path):
 
 
 def test_plover_loads_in_duckdb_with_nested_types(store, tmp_path):
-    duckdb = pytest.importorskip("duckdb")
     export_plover(store, tmp_path / "events.jsonl")
     connection = duckdb.connect()
     connection.execute(f"CREATE VIEW events AS SELECT * FROM read_json('{tmp_path / 'events.jsonl'}', "
@@ -390,7 +392,6 @@ def test_plover_loads_in_duckdb_with_nested_types(store, tmp_path):
 
 
 def test_plover_loads_in_polars_with_list_columns(store, tmp_path):
-    pl = pytest.importorskip("polars")
     export_plover(store, tmp_path / "events.jsonl")
     frame = pl.read_ndjson(tmp_path / "events.jsonl")
     assert frame.schema["event"] == pl.List(pl.String) and frame.schema["context"] == pl.List(pl.String)
@@ -426,6 +427,17 @@ def test_graphml_rereads_with_weights(store, tmp_path):
     graph = nx.read_graphml(path)
     assert graph.edges["rosa-medina-chl", "peter-wambua-ken"]["weight"] == 2
     assert graph.nodes["kenji-morita-jpn"]["label"] == "Kenji Morita"
+
+
+def test_graphml_loads_in_igraph_with_weights(store, tmp_path):
+    path = tmp_path / "people.graphml"
+    export_network(store, path, "graphml")
+    graph = igraph.Graph.Read_GraphML(str(path))
+    ids = {v["id"]: v.index for v in graph.vs}
+    edge = graph.es[graph.get_eid(ids["rosa-medina-chl"], ids["peter-wambua-ken"])]
+    assert edge["weight"] == 2
+    assert graph.vs[ids["kenji-morita-jpn"]]["label"] == "Kenji Morita"
+    assert graph.vcount() == nx.read_graphml(path).number_of_nodes()
 
 
 # --- Rejected engagements and the dispatcher ---------------------------------------------
