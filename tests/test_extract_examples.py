@@ -821,3 +821,24 @@ def test_the_agent_of_arranging_a_meeting_does_not_take_part():
     names = {a.id: a.name for a in result.actors}
     meeting = next(e for e in result.events if e.type == "meeting")
     assert "Luis Vera" not in {names[i] for i in meeting.participants}
+
+
+@pytest.mark.parametrize("text", [
+    "President Ana Duarte of Brazil held bilateral meetings with the Presidents of Peru, Tomas Berg; and Canada, "
+    "Luis Vera.",
+    "Foreign Minister Ana Duarte of Brazil held separate calls yesterday with Peruvian Foreign Minister Tomas Berg "
+    "and Canadian Foreign Minister Luis Vera.",
+])
+def test_separate_bilaterals_are_one_engagement_each(text):
+    result = extract(text, published="2024-05-06")
+    names = {a.id: a.name for a in result.actors}
+    pairs = sorted(tuple(sorted(names[i] for i in e.participants)) for e in result.events if e.type != "visit")
+    assert pairs == [("Ana Duarte", "Luis Vera"), ("Ana Duarte", "Tomas Berg")]
+
+
+def test_bilateral_meetings_with_one_government_stay_one_engagement():
+    result = extract("Secretary of State Kofi Mensah will hold bilateral meetings with Prime Minister Tomas Berg "
+                     "and Foreign Minister Luis Vera of Peru.", published="2024-05-06")
+    names = {a.id: a.name for a in result.actors}
+    [meeting] = [e for e in result.events if e.type != "visit"]
+    assert {names[i] for i in meeting.participants} == {"Kofi Mensah", "Tomas Berg", "Luis Vera"}

@@ -25,6 +25,7 @@ class EventDraft:
     explicit: bool = True  # False for visits inferred from a meeting's place
     sides: list[tuple[str | None, list[str]]] = field(default_factory=list)  # (country, actor ids), set by find()
     virtual: bool = False
+    one_by_one: list[str] = field(default_factory=list)  # the subject of separate bilaterals, if so phrased
     id: str = ""
 
     @property

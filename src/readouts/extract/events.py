@@ -15,6 +15,7 @@ model are the engine's job.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from spacy.tokens import Doc, Span
@@ -27,7 +28,9 @@ from readouts.extract.places import PlaceReading
 from readouts.extract.sides import SideInference
 from readouts.extract.timing import TimingReading
 from readouts.extract.visits import VisitReading
-from readouts.extract.vocabulary import ANAPHORA, GENERIC_TYPES, JOINT_VERBS, OTHERS, TWO_SIDES, VIRTUAL, cancel_forms
+from readouts.extract.vocabulary import (
+    ANAPHORA, GENERIC_TYPES, JOINT_VERBS, OTHERS, SEPARATE, TWO_SIDES, VIRTUAL, cancel_forms,
+)
 from readouts.nlp.tokens import reading_sentences, span_text
 
 __all__ = ["EventDraft", "EventFinder"]
@@ -162,6 +165,9 @@ class EventFinder(ParticipantReading, TimingReading, PlaceReading, VisitReading,
             event.location = place
         if VIRTUAL.search(span_text(sent)):
             event.location, event.virtual = None, True
+        if event.participants and SEPARATE.search(span_text(sent)):
+            event.one_by_one = list(dict.fromkeys(a for a, start, _ in self._mentions_in(sent)
+                                                  if start < trigger.start and a in event.participants))
         self._add(event)
 
     def _country_list(self, sent: Span, trigger: Span) -> list[str]:
@@ -246,6 +252,23 @@ class EventFinder(ParticipantReading, TimingReading, PlaceReading, VisitReading,
         return len(countries - {None}) >= 2 or (None in countries and len(people) >= 2 and len(countries) >= 2
                                                  and all(p.offices for p in people if p.country is None))
 
+    def _one_by_one(self, event: EventDraft) -> list[EventDraft]:
+        """Separate bilaterals ("X held bilateral meetings with A; and B"): one engagement of the
+        subject with each counterpart side, so that the counterparts do not meet each other."""
+        subject = [a for a in event.one_by_one if a in event.participants]
+        if not subject:
+            return [event]
+        own = {self._side(a) for a in subject}
+        by_side: dict[str, list[str]] = {}
+        for actor_id in event.participants:
+            if actor_id not in subject:
+                by_side.setdefault(self._side(actor_id), []).append(actor_id)
+        if len(by_side) < 2 or own & set(by_side):
+            return [event]
+        return [replace(event, participants=subject + counterparts, groups=list(event.groups),
+                        sentences=list(event.sentences), visitors=list(event.visitors))
+                for counterparts in by_side.values()]
+
     def find(self) -> list[EventDraft]:
         """Run every pass and return events in text order, with countries set."""
         self._sentence_events()
@@ -255,6 +278,7 @@ class EventFinder(ParticipantReading, TimingReading, PlaceReading, VisitReading,
         self._settle_visits()
         self.events = [e for e in self.events if not self._cancelled_visit(e)]
         self._merge()
+        self.events = [part for event in self.events for part in self._one_by_one(event)]
         for event in self.events:
             if event.participants:
                 countries = [self.actors[a].country for a in event.participants]

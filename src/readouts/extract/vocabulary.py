@@ -26,6 +26,7 @@ def phrases(words: list[str]) -> re.Pattern:
 
 ANAPHORA = phrases(_ENGAGEMENT["anaphora"])
 TWO_SIDES = phrases(_ENGAGEMENT["two_sides"])
+SEPARATE = phrases(_ENGAGEMENT["separate_markers"])
 VIRTUAL = phrases(_ENGAGEMENT["virtual_markers"])
 ACCOMPANIED = phrases(_ENGAGEMENT["companion_markers"])
 HOST_VERBS = frozenset(_ENGAGEMENT["host_verbs"])
