@@ -842,3 +842,19 @@ def test_bilateral_meetings_with_one_government_stay_one_engagement():
     names = {a.id: a.name for a in result.actors}
     [meeting] = [e for e in result.events if e.type != "visit"]
     assert {names[i] for i in meeting.participants} == {"Kofi Mensah", "Tomas Berg", "Luis Vera"}
+
+
+def test_a_list_of_envoys_received_by_a_head_of_state_is_one_engagement_each():
+    result = extract("President Ana Duarte of Brazil on Wednesday received credentials of five new ambassadors "
+                     "at the Planalto Palace in Brasilia.\n\nThe ambassadors include: Kofi Mensah from Ghana, "
+                     "Mei Tran from Vietnam, Lars Brenner from Germany.\n\nOthers are: Rosa Campos from Chile and "
+                     "Jonas Okafor from Nigeria.", published="2024-05-08")
+    people = _by_name(result)
+    envoys = {"Kofi Mensah": "GHA", "Mei Tran": "VNM", "Lars Brenner": "DEU", "Rosa Campos": "CHL",
+              "Jonas Okafor": "NGA"}
+    assert {n: (people[n].country, people[n].title) for n in envoys} == {n: (c, "Ambassador")
+                                                                        for n, c in envoys.items()}
+    names = {a.id: a.name for a in result.actors}
+    pairs = sorted(tuple(sorted(names[i] for i in e.participants)) for e in result.events if e.type != "visit")
+    assert pairs == sorted(tuple(sorted(("Ana Duarte", n))) for n in envoys)  # no envoy meets another
+    assert not [e for e in result.events if e.type == "visit"]  # envoys posted there are not visiting

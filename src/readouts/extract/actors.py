@@ -19,7 +19,10 @@ from spacy.tokens import Doc, Span
 
 from readouts.domain import load_domain
 from readouts.holders import OfficeHolders
+from readouts.extract.vocabulary import LIST_SENTENCE
+from readouts.nlp.offices import singular
 from readouts.nlp.persons import INITIAL, MONTHS_AND_DAYS, NOT_NAMES, PARTICLES, office_qualifier_end
+from readouts.nlp.tokens import reading_sentences, span_text
 
 POSSESSIVE = ("'s", "’s")
 MONTH_PREPOSITIONS = frozenset("in on since until by early late mid from of this last next during through".split())
@@ -304,6 +307,29 @@ class ActorBuilder:
             else:
                 break
 
+    def _listed_offices(self) -> None:
+        """"The ambassadors include: A from Mali, B from Lesotho": the untitled names a list sentence
+        gives hold the office its plural noun names (here "Ambassador")."""
+        doc = self.doc
+        office = None  # "Others are: ..." right after such a list: the same office
+        for sent in reading_sentences(doc):
+            found = LIST_SENTENCE.search(span_text(sent))
+            colon = next((t for t in sent if t.text == ":"), None) if found else None
+            if colon is None or colon.i - 2 < sent.start:
+                office = None
+                continue
+            noun = next((t for t in reversed(doc[sent.start:colon.i - 1]) if t.pos_ in ("NOUN", "PROPN")), None)
+            if noun is not None and noun.tag_ in ("NNS", "NNPS") and singular(noun.lower_) in self.domain.office_heads:
+                title = singular(noun.text)
+                office = Span(doc, noun.i, noun.i + 1, label=title[0].upper() + title[1:])
+            elif noun is not None and noun.lower_ not in ("others", "other"):
+                office = None
+            if office is None:
+                continue
+            for actor in self.actors:
+                if not actor.offices and any(colon.i < start < sent.end for start, _ in actor.mentions):
+                    actor.offices.append(office)
+
     # -- countries ----------------------------------------------------------
     def _explicit_countries(self) -> None:
         doc = self.doc
@@ -319,12 +345,13 @@ class ActorBuilder:
                     if span.label_ == "COUNTRY":
                         actor.set_country(span.kb_id_, 1, "office", doc[span.start:office.end])
             for start, end in actor.mentions:
-                # "Penny Wong of Australia", "Prime Minister Cameron of the United Kingdom"
-                if end + 1 < len(doc) and doc[end].lower_ == "of":
+                # "Penny Wong of Australia", "Prime Minister Cameron of the United Kingdom"; in lists of
+                # envoys and delegates, "Didier Dacko from Mali" (weaker: "from" can be a route)
+                if end + 1 < len(doc) and doc[end].lower_ in ("of", "from"):
                     k = end + 1 + (doc[end + 1].lower_ == "the")
                     span = self.country_starts.get(k)
                     if span is not None and span.label_ == "COUNTRY":
-                        actor.set_country(span.kb_id_, 1, "of-country", span)
+                        actor.set_country(span.kb_id_, 1 if doc[end].lower_ == "of" else 2, "of-country", span)
                 # "his Indian counterpart S. Jaishankar", "his Panamanian counterpart, Alejandro Ferrer"
                 k = self._skip_honorifics(start - 1, forward=False)
                 if k >= 2 and doc[k].text == "," and doc[k - 1].lower_ in self.domain.counterpart_words:
@@ -523,6 +550,7 @@ class ActorBuilder:
         self._drop_headline_only()
         self._surname_mentions()
         self._link_offices()
+        self._listed_offices()
         self._explicit_countries()
         self._office_holders()
         self._title_references()

@@ -29,7 +29,8 @@ from readouts.extract.sides import SideInference
 from readouts.extract.timing import TimingReading
 from readouts.extract.visits import VisitReading
 from readouts.extract.vocabulary import (
-    ANAPHORA, GENERIC_TYPES, JOINT_VERBS, OTHERS, SEPARATE, TWO_SIDES, VIRTUAL, cancel_forms,
+    ANAPHORA, GENERIC_TYPES, HOST_VERBS, JOINT_VERBS, LIST_SENTENCE, OTHERS, SEPARATE, TWO_SIDES, VIRTUAL,
+    cancel_forms,
 )
 from readouts.nlp.tokens import reading_sentences, span_text
 
@@ -74,16 +75,44 @@ class EventFinder(ParticipantReading, TimingReading, PlaceReading, VisitReading,
         self._sentence_mentions: dict[tuple[int, int], list[tuple[str, int, int]]] | None = None
         self._lowered: dict[tuple[int, int], str] = {}  # span bounds -> " lower-cased text "
 
+    def _listed_after(self) -> dict[int, list[Span]]:
+        """For a sentence with an engagement word, the list sentences right after it ("The
+        ambassadors include: A from Mali, B from Lesotho ..."; "Others are: ...")."""
+        lists: dict[int, list[Span]] = {}
+        owner = None
+        for sent in self.sentences:
+            if owner is not None and LIST_SENTENCE.search(span_text(sent)) \
+                    and not any(sent.start <= t.start < sent.end for t in self.triggers):
+                lists.setdefault(owner.start, []).append(sent)
+                continue
+            has_trigger = any(sent.start <= t.start < sent.end and t.label_ != "visit" for t in self.triggers)
+            owner = sent if has_trigger else None
+        return lists
+
     def _sentence_events(self) -> None:
         turns = self._question_turns()
+        listed = self._listed_after()
+        in_lists = {s.start for group in listed.values() for s in group}
         for sent in self.sentences:
             triggers = [t for t in self.triggers if sent.start <= t.start < sent.end]
-            if self._supposed(sent, turns):
+            if sent.start in in_lists or self._supposed(sent, turns):
                 continue
             if self._has(sent, self.cancel):
                 self._called_off(sent)
                 continue
             participants = self._participants(sent)
+            lists = listed.get(sent.start, [])
+            named = list(dict.fromkeys(a for extra in lists for a in self._participants(extra)
+                                       if a not in participants))
+            if named:
+                events_before = len(self.events)
+                talk = [t for t in triggers if t.label_ != "visit"]
+                self._interaction(talk, sent, participants + named)
+                for event in self.events[events_before:]:
+                    event.sentences.extend(lists)
+                    if talk and talk[0].root.lemma_ in HOST_VERBS:  # a host receives them one by one
+                        event.one_by_one = [a for a in participants if a in event.participants]
+                continue
             visit_triggers = [t for t in triggers if t.label_ == "visit"]
             for trigger in visit_triggers:
                 self._visit(trigger, sent, participants, self._future(trigger, sent))

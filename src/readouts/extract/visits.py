@@ -168,12 +168,17 @@ class VisitReading:
         if host is None or host in NON_STATE:
             return None
         guests = [a for a in event.participants if self.actors[a].country and self.actors[a].country != host]
-        envoy = [a for a in guests if self.actors[a].office is not None
-                 and set(re.split(r"\s+(?:of|for|to|in)\s+", self.actors[a].office.label_.lower())[0].split())
-                 & self.domain.envoy_words]
+        envoy = [a for a in guests if self._envoy(a)]
         if not guests or len(envoy) == len(guests):
             return None  # an ambassador presenting credentials is already posted there
         return host
+
+    def _envoy(self, actor_id: str) -> bool:
+        """An ambassador, envoy or chargé (offices.yaml envoy_words): posted in the country where they
+        meet its officials, so a meeting there is no visit of theirs."""
+        office = self.actors[actor_id].office
+        return office is not None and bool(
+            set(re.split(r"\s+(?:of|for|to|in)\s+", office.label_.lower())[0].split()) & self.domain.envoy_words)
 
     def _settle_visits(self) -> None:
         for event in self.events:
@@ -219,7 +224,7 @@ class VisitReading:
             host = event.location[1]
             for actor_id in event.participants:
                 country = self.actors[actor_id].country
-                if not country or country == host or country in NON_STATE:
+                if not country or country == host or country in NON_STATE or self._envoy(actor_id):
                     continue
                 if any(v.type == "visit" and actor_id in v.visitors and v.host_country == host for v in self.events):
                     continue
