@@ -858,3 +858,12 @@ def test_a_list_of_envoys_received_by_a_head_of_state_is_one_engagement_each():
     pairs = sorted(tuple(sorted(names[i] for i in e.participants)) for e in result.events if e.type != "visit")
     assert pairs == sorted(tuple(sorted(("Ana Duarte", n))) for n in envoys)  # no envoy meets another
     assert not [e for e in result.events if e.type == "visit"]  # envoys posted there are not visiting
+
+
+def test_a_trip_to_the_place_named_before_where():
+    result = extract("On his second day in Lima, where he arrived to participate in the Summit of the Americas, "
+                     "Foreign Minister Ana Duarte of Brazil met Foreign Minister Tomas Berg of Argentina.",
+                     published="2018-04-13")
+    names = {a.id: a.name for a in result.actors}
+    visits = sorted((names[e.visitors[0]], e.host_country) for e in result.events if e.type == "visit")
+    assert visits == [("Ana Duarte", "PER"), ("Tomas Berg", "PER")]

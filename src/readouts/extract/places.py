@@ -47,6 +47,15 @@ class PlaceReading:
         found = self._destinations(trigger, sent)
         return found[0] if found else None
 
+    def _where_antecedent(self, trigger: Span, sent: Span) -> Span | None:
+        """"In Lima, where he arrived to take part in the Summit": the place before ", where"."""
+        doc = self.doc
+        k = next((i for i in range(trigger.start - 1, max(sent.start, trigger.start - 4) - 1, -1)
+                  if doc[i].lower_ == "where"), None)
+        if k is None or k - 1 <= sent.start or doc[k - 1].text != ",":
+            return None
+        return next((s for s in self.locations if s.end == k - 1 and s.label_ != "DEMONYM"), None)
+
     def _destinations(self, trigger: Span, sent: Span) -> list[tuple[str, str]]:
         """Where a trip goes: the first place or country after the trigger, and the ones listed with
         it ("travel to Israel, the West Bank, and Saudi Arabia"; "visit Kenya, Tanzania, Mozambique
@@ -69,6 +78,8 @@ class PlaceReading:
                 continue  # "the trip from Tehran to Beijing": where it started, not where it went
             first = span
             break
+        if first is None:
+            first = self._where_antecedent(trigger, sent)
         if first is None:
             return []
         found = [(first.id_ or first.text, first.kb_id_)]
