@@ -867,3 +867,16 @@ def test_a_trip_to_the_place_named_before_where():
     names = {a.id: a.name for a in result.actors}
     visits = sorted((names[e.visitors[0]], e.host_country) for e in result.events if e.type == "visit")
     assert visits == [("Ana Duarte", "PER"), ("Tomas Berg", "PER")]
+
+
+def test_in_a_governments_release_the_president_is_its_own():
+    from readouts.extract.engine import Extractor
+    from readouts.schema import Document
+    text = ("Minister accompanies President\n\nChilean President Rosa Campos met President Tomas Berg of Peru in "
+            "Lima. The President will meet with his peers Luis Vera of Argentina and Kofi Mensah of Brazil.")
+    result = Extractor().extract(Document(id="x", text=text, published="2018-04-13",
+                                          source="Ministry of Foreign Affairs of Chile"))
+    names = {a.id: a.name for a in result.actors}
+    later = [{names[i] for i in e.participants} for e in result.events
+             if e.type != "visit" and {"Luis Vera", "Kofi Mensah"} & {names[i] for i in e.participants}]
+    assert later and all("Rosa Campos" in p and "Tomas Berg" not in p for p in later)

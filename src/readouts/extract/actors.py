@@ -473,6 +473,10 @@ class ActorBuilder:
                 elif own_label == label or (self._office_head(own_label) == head
                                             and (office.kb_id_ or words <= own_words)):
                     fits.append(actor)
+            if len(fits) > 1 and not plural and self.publisher:
+                # a government's own release: a bare "the President" is its own president
+                own = [a for a in fits if a.country == self.publisher]
+                fits = own if len(own) == 1 else fits
             if (len(fits) == 1 and not plural) or (plural and len(fits) >= 2):
                 for actor in fits:
                     actor.mentions.append((office.start, office.end))
