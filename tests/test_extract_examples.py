@@ -880,3 +880,11 @@ def test_in_a_governments_release_the_president_is_its_own():
     later = [{names[i] for i in e.participants} for e in result.events
              if e.type != "visit" and {"Luis Vera", "Kofi Mensah"} & {names[i] for i in e.participants}]
     assert later and all("Rosa Campos" in p and "Tomas Berg" not in p for p in later)
+
+
+def test_two_engagements_with_different_people_in_one_sentence_stay_apart():
+    result = extract("Foreign Minister Bruno Diaz of Cuba held a meeting with Foreign Minister Denis Moncada of "
+                     "Nicaragua and a luncheon with Foreign Minister Felipe Sola of Argentina.", published="2020-01-08")
+    names = {a.id: a.name for a in result.actors}
+    pairs = sorted(tuple(sorted(names[i] for i in e.participants)) for e in result.events if e.type != "visit")
+    assert pairs == [("Bruno Diaz", "Denis Moncada"), ("Bruno Diaz", "Felipe Sola")]

@@ -194,9 +194,12 @@ class EventFinder(ParticipantReading, TimingReading, PlaceReading, VisitReading,
             event.location = place
         if VIRTUAL.search(span_text(sent)):
             event.location, event.virtual = None, True
-        if event.participants and SEPARATE.search(span_text(sent)):
+        # "separate calls with A and B"; "the exchange with A ... and a meeting with B": one each
+        with_triggers = [t for t in triggers if any(w.lower_ == "with" for w in doc[t.end:min(sent.end, t.end + 3)])]
+        if event.participants and (SEPARATE.search(span_text(sent)) or len(with_triggers) >= 2):
+            first = min(t.start for t in (with_triggers if len(with_triggers) >= 2 else [trigger]))
             event.one_by_one = list(dict.fromkeys(a for a, start, _ in self._mentions_in(sent)
-                                                  if start < trigger.start and a in event.participants))
+                                                  if start < first and a in event.participants))
         self._add(event)
 
     def _country_list(self, sent: Span, trigger: Span) -> list[str]:
