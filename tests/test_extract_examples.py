@@ -888,3 +888,11 @@ def test_two_engagements_with_different_people_in_one_sentence_stay_apart():
     names = {a.id: a.name for a in result.actors}
     pairs = sorted(tuple(sorted(names[i] for i in e.participants)) for e in result.events if e.type != "visit")
     assert pairs == [("Bruno Diaz", "Denis Moncada"), ("Bruno Diaz", "Felipe Sola")]
+
+
+def test_a_banquet_for_a_guest_is_an_engagement():
+    result = extract("During the visit, President Ana Duarte of Brazil will hold a welcome banquet for President "
+                     "Kofi Mensah of Ghana.", published="2022-10-27")
+    names = {a.id: a.name for a in result.actors}
+    assert [sorted(names[i] for i in e.participants) for e in result.events if e.type != "visit"] == \
+        [["Ana Duarte", "Kofi Mensah"]]
