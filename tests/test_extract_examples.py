@@ -896,3 +896,12 @@ def test_a_banquet_for_a_guest_is_an_engagement():
     names = {a.id: a.name for a in result.actors}
     assert [sorted(names[i] for i in e.participants) for e in result.events if e.type != "visit"] == \
         [["Ana Duarte", "Kofi Mensah"]]
+
+
+def test_a_participle_opening_a_sentence_is_not_part_of_a_name():
+    result = extract("Prime Minister Ana Duarte of Brazil met Minister of Planning Kofi Mensah of Ghana in Brasilia. "
+                     "Receiving Mensah on Monday, Duarte awarded him the first-class Labour Order.",
+                     published="2023-09-15")
+    names = {a.name for a in result.actors}
+    assert not any(n.startswith("Receiving") for n in names)
+    assert "Order" not in names and "Labour Order" not in names

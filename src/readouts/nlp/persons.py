@@ -273,8 +273,9 @@ class PersonFinder:
                 continue
             k = ent.start
             while k < ent.end and (k in office_tokens or doc[k].lower_ in self.office_words
-                                   or doc[k].lower_ in NOT_NAMES):
-                k += 1
+                                   or doc[k].lower_ in NOT_NAMES
+                                   or doc[k].tag_ == "VBG" and doc[k].lower_.endswith("ing") and ent.end - k >= 2):
+                k += 1  # "Receiving Khamchen, ...": the participle that opens a sentence is no name
             span = self.name_at(doc, k, barred)
             if span is not None and span.start < ent.end and not (len(span) == 1 and span.text.isupper()):
                 candidates.append(span)
