@@ -905,3 +905,11 @@ def test_a_participle_opening_a_sentence_is_not_part_of_a_name():
     names = {a.name for a in result.actors}
     assert not any(n.startswith("Receiving") for n in names)
     assert "Order" not in names and "Labour Order" not in names
+
+
+def test_a_foreign_minister_reference_never_fits_the_prime_minister():
+    result = extract("Prime Minister Kofi Mensah of Ghana met President Ana Duarte of Brazil in Brasilia on Monday. "
+                     "The Ghanaian Foreign Minister will visit Brasilia next month.", published="2024-05-06")
+    names = {a.id: a.name for a in result.actors}
+    assert not [e for e in result.events if e.type == "visit" and e.status == "announced"
+                and "Kofi Mensah" in {names[i] for i in e.visitors}]

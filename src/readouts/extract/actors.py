@@ -470,8 +470,9 @@ class ActorBuilder:
                         fits.append(actor)
                 elif (own_words & ranks) - words:
                     continue  # "the Secretary General" is not the Deputy Secretary General
-                elif own_label == label or (self._office_head(own_label) == head
-                                            and (office.kb_id_ or words <= own_words)):
+                elif own_label == label or (self._office_head(own_label) == head and (
+                        words <= own_words or office.kb_id_ and own_words <= words)):
+                    # "the Malaysian Foreign Minister" fits a Malaysian "Minister", never its "Prime Minister"
                     fits.append(actor)
             if len(fits) > 1 and not plural and self.publisher:
                 # a government's own release: a bare "the President" is its own president
