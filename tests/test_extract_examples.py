@@ -913,3 +913,12 @@ def test_a_foreign_minister_reference_never_fits_the_prime_minister():
     names = {a.id: a.name for a in result.actors}
     assert not [e for e in result.events if e.type == "visit" and e.status == "announced"
                 and "Kofi Mensah" in {names[i] for i in e.visitors}]
+
+
+def test_people_who_also_participated_join_the_engagement_before():
+    result = extract("Foreign Minister Ana Duarte of Chile met Foreign Minister Tomas Berg of Peru in Tacna. "
+                     "The Governor of Tacna, Rosa Campos, and Deputy Minister Luis Vera also participated.",
+                     published="2022-07-29")
+    meeting = next(e for e in result.events if e.type == "meeting")
+    names = {a.id: a.name for a in result.actors}
+    assert {"Rosa Campos", "Luis Vera"} <= {names[i] for i in meeting.participants}

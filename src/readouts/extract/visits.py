@@ -13,7 +13,7 @@ from spacy.tokens import Span
 
 from readouts.extract.actors import POSSESSIVE
 from readouts.extract.drafts import EventDraft
-from readouts.extract.vocabulary import ACCOMPANIED, HOST_VERBS, NON_STATE
+from readouts.extract.vocabulary import ACCOMPANIED, ATTENDANCE, HOST_VERBS, NON_STATE
 from readouts.nlp.tokens import span_text
 
 
@@ -132,8 +132,10 @@ class VisitReading:
             return
         for a, b in zip(participants, participants[1:]):
             self._join_sides(a, b)
+        own_triggers = [t for t in self.triggers if sent.start <= t.start < sent.end]
         refers_back = any(t.start > sent.start and self.doc[t.start - 1].lower_ in ("the", "this", "that")
-                          for t in self.triggers if sent.start <= t.start < sent.end and t.label_ != "visit")
+                          for t in own_triggers if t.label_ != "visit") \
+            or not own_triggers and bool(ATTENDANCE.search(span_text(sent)))  # "C also participated"
         previous = next((e for e in reversed(self.events) if e.type != "visit" and e.participants), None)
         if refers_back and previous is not None:
             for actor_id in participants:

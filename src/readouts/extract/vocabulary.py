@@ -31,7 +31,8 @@ LIST_SENTENCE = re.compile(
     r"^\s*(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in _ENGAGEMENT["list_openers"]) + r")\b"
     r"[^:.;]{0,60}?\b(?:" + "|".join(map(re.escape, _ENGAGEMENT["list_verbs"])) + r")\s*:", re.IGNORECASE)
 VIRTUAL = phrases(_ENGAGEMENT["virtual_markers"])
-ACCOMPANIED = phrases(_ENGAGEMENT["companion_markers"])
+ATTENDANCE = phrases(_ENGAGEMENT["attendance_markers"])
+ACCOMPANIED = phrases(_ENGAGEMENT["companion_markers"] + _ENGAGEMENT["attendance_markers"])
 HOST_VERBS = frozenset(_ENGAGEMENT["host_verbs"])
 ARRANGER_VERBS = frozenset(_ENGAGEMENT["arranger_verbs"])
 GROUP = re.compile(
