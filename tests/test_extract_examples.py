@@ -922,3 +922,49 @@ def test_people_who_also_participated_join_the_engagement_before():
     meeting = next(e for e in result.events if e.type == "meeting")
     names = {a.id: a.name for a in result.actors}
     assert {"Rosa Campos", "Luis Vera"} <= {names[i] for i in meeting.participants}
+
+
+def _state_release(text):
+    from readouts.extract.engine import Extractor
+    from readouts.schema import Document
+    return Extractor().extract(Document(id="x", text=text, published="2022-03-08",
+                                        source="U.S. Department of State"))
+
+
+def test_a_government_publisher_gives_no_side_to_an_untitled_name():
+    result = _state_release("Readout\n\nSecretary of State Ana Duarte met Foreign Minister Kofi Mensah of Ghana "
+                            "in Washington. Lars Brenner and Kofi Mensah discussed trade with Secretary Duarte.")
+    people = _by_name(result)
+    assert people["Ana Duarte"].country == "USA"
+    assert people["Lars Brenner"].country is None
+
+
+def test_the_dateline_places_the_lead_not_a_meeting_recalled_far_below():
+    filler = "The ministry published its annual report on fisheries and forestry. " * 25
+    result = extract("Remarks\n\nTALLINN, March 8, 2022 — " + filler +
+                     "Foreign Minister Ivan Petrov of Russia met President Lars Brenner of Belarus last year.",
+                     published="2022-03-08")
+    assert not [e for e in result.events if e.type == "visit"]
+
+
+def test_a_speakers_own_visit_is_nobody_elses():
+    result = extract("Remarks\n\nIn Poland, where I visited a refugee welcome center and stood with Foreign "
+                     "Minister Kofi Mensah of Ghana on the border, we discussed the crisis.", published="2022-03-08")
+    assert not [e for e in result.events if e.type == "visit"]
+
+
+def test_a_call_with_unnamed_leaders_brings_in_no_protagonist():
+    result = _state_release("Readout\n\nSecretary of State Ana Duarte met Foreign Minister Kofi Mensah of Ghana in "
+                            "Accra on Monday. Secretary of State Ana Duarte later had a call with the French "
+                            "president and the German chancellor.")
+    names = {a.id: a.name for a in result.actors}
+    calls = [{names[i] for i in e.participants} for e in result.events if e.type == "call"]
+    assert all("Kofi Mensah" not in c for c in calls)
+
+
+def test_a_continent_in_a_title_is_no_person():
+    result = _state_release("Readout\n\nNATO gave the Supreme Allied Commander Europe the authority to deploy "
+                            "forces. Secretary of State Ana Duarte met Foreign Minister Kofi Mensah of Ghana. "
+                            "Hence Mensah's visit was a success.")
+    names = {a.name for a in result.actors}
+    assert "Europe" not in names and not any(n.startswith("Hence") for n in names)

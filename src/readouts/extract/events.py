@@ -131,6 +131,18 @@ class EventFinder(ParticipantReading, TimingReading, PlaceReading, VisitReading,
                     event.start, event.end = self._dates(sent, future, near=verb.idx)
                     self._add(event)
 
+    def _names_someone_else(self, with_token) -> bool:
+        """"a call with the French president, ...": the counterpart is a title or a demonym's office
+        that fits nobody in the text, so it is not the document's protagonist either."""
+        doc = self.doc
+        k = with_token.i + 1
+        while k < len(doc) and doc[k].lower_ in ("the", "his", "her", "their", "a"):
+            k += 1
+        if k >= len(doc) or k in self.token_actor:
+            return False
+        office_tokens = {i for s in doc.spans["offices"] for i in range(s.start, s.end)}
+        return k in office_tokens or any(c.start == k and c.label_ == "DEMONYM" for c in self.countries)
+
     def _done_together(self, verb) -> bool:
         """A joint verb done by two sides together: a coordinated subject naming two people
         ("X and Y discussed"), or "X discussed ... with Y". "X emphasized that Y ..." is not."""
@@ -172,8 +184,9 @@ class EventFinder(ParticipantReading, TimingReading, PlaceReading, VisitReading,
         one_side = len({self._side(a) for a in people}) == 1
         if people and one_side and not groups:
             principal = self._principal(exclude=sides - {None}, present=people)
-            with_after = any(t.lower_ == "with" for t in doc[trigger.end:min(sent.end, trigger.end + 4)])
-            if principal and (with_after or TWO_SIDES.search(span_text(sent))):
+            with_token = next((t for t in doc[trigger.end:min(sent.end, trigger.end + 4)] if t.lower_ == "with"), None)
+            if principal and (with_token is not None and not self._names_someone_else(with_token)
+                              or TWO_SIDES.search(span_text(sent))):
                 people.append(principal)
         if len(people) <= 1:
             if not people and anaphora and previous is not None:

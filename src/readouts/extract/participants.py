@@ -167,14 +167,19 @@ class ParticipantReading:
     def _principal(self, exclude: set, present: list[str]) -> str | None:
         """The protagonist on another side: the most mentioned visitor, else the most mentioned participant.
 
-        Only people already seen taking part in an engagement qualify.
+        Only people already seen taking part in an engagement qualify; in a government's own release,
+        only that government's officials (when the side present is not theirs).
         """
         sides = {self._side(a) for a in present}
         if any(side.startswith("?") for side in sides):
             return None  # the side present is not known: a guess could pick a compatriot
 
+        home = self.publisher
+
         def eligible(actor_id: str) -> bool:
             country = self.actors[actor_id].country
+            if home and home not in sides and country != home:
+                return False  # in a government's own release the protagonist is its own official
             return actor_id not in present and self._side(actor_id) not in sides and \
                 (country is None or country not in exclude)
         visitors = [a for e in self.events if e.type == "visit" and e.explicit for a in e.visitors]

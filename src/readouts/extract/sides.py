@@ -95,12 +95,13 @@ class SideInference:
                 # A country the person's own sentences name is as often a topic ("Russia's war",
                 # "the DPRK's launch") or a venue as the person's side, and the other side of a
                 # bilateral exchange may be a third party: neither decides. Abstain.
-                if home and others != {home} and home not in actor.excluded_countries:
+                if home and others != {home} and home not in actor.excluded_countries and actor.offices:
                     actor.set_country(home, 8, "publisher")
                     self._share_with_companions()
         for event in self.events:
             for actor_id in event.participants:
                 actor = self.actors[actor_id]
                 others = {self.actors[o].country for o in event.participants if o != actor_id} - {None}
-                if not actor.country and home and home not in actor.excluded_countries and others != {home}:
+                if not actor.country and home and home not in actor.excluded_countries and others != {home} \
+                        and actor.offices:
                     actor.set_country(home, 9, "publisher")

@@ -17,6 +17,9 @@ from readouts.extract.vocabulary import ACCOMPANIED, ATTENDANCE, HOST_VERBS, NON
 from readouts.nlp.tokens import span_text
 
 
+DATELINE_REACH = 1500  # characters of the body the dateline's place covers
+
+
 class VisitReading:
     """Reads trips, their companions, trips called off, and the visits meetings imply.
 
@@ -78,6 +81,8 @@ class VisitReading:
         if named_place:
             return  # "a trip to the Middle East": a region we cannot place
         if not visitors:
+            if any(c.dep_ == "nsubj" and c.lower_ in ("i", "we") for c in trigger.root.children):
+                return  # "where I visited ...": the speaker, whom the text does not name here
             if determiner and destination is None:
                 return  # "The visit", "During the visit": refers back
             if destination is None and trigger.lemma_ != "visiting":
@@ -192,8 +197,13 @@ class VisitReading:
             if event.type == "visit" and event.host_country:
                 event.visitors = [a for a in event.visitors if self.actors[a].country != event.host_country]
                 event.participants = list(event.visitors)
-        self.events = [e for e in self.events if e.type != "visit" or (e.visitors and e.host_country)]
+        # a visit is to a country: "travel to the United Nations" names a body, not where it is
+        self.events = [e for e in self.events if e.type != "visit" or (e.visitors and e.host_country
+                                                                      and e.host_country not in NON_STATE)]
         dateline = self._dateline()
+        text = self.doc.text
+        body = text.find("\n\n") + 2 if "\n\n" in text else 0
+        lead_end = body + DATELINE_REACH
         visits = [e for e in self.events if e.type == "visit"]
         for event in self.events:
             if event.location is None and not event.virtual and event.type not in ("visit", "call"):
@@ -214,15 +224,16 @@ class VisitReading:
                     host = event.part_of.host_country
                     event.location = event.part_of.location if event.part_of.location and \
                         event.part_of.location[1] == host else (self.domain.country_name(host), host)
-                elif dateline is not None and event.status == "held":
-                    event.location = dateline
+                elif dateline is not None and event.status == "held" and event.first < lead_end:
+                    event.location = dateline  # the dateline places the story's lead, not every meeting it recalls
             if event.start is None and event.part_of is not None and event.part_of.start \
                     and event.part_of.start == event.part_of.end:
                 event.start = event.end = event.part_of.start
         # A meeting in one side's country is a visit by the other side.
         for event in list(self.events):
-            if event.type in ("visit", "call") or event.location is None or not event.location[1]:
-                continue
+            if event.type in ("visit", "call") or event.location is None or not event.location[1] \
+                    or event.location[1] in NON_STATE:
+                continue  # a meeting "at the United Nations" is no visit to a country
             host = event.location[1]
             for actor_id in event.participants:
                 country = self.actors[actor_id].country

@@ -274,8 +274,9 @@ class PersonFinder:
             k = ent.start
             while k < ent.end and (k in office_tokens or doc[k].lower_ in self.office_words
                                    or doc[k].lower_ in NOT_NAMES
-                                   or doc[k].tag_ == "VBG" and doc[k].lower_.endswith("ing") and ent.end - k >= 2):
-                k += 1  # "Receiving Khamchen, ...": the participle that opens a sentence is no name
+                                   or ent.end - k >= 2 and (doc[k].tag_ == "VBG" and doc[k].lower_.endswith("ing")
+                                                            or doc[k].pos_ in ("ADV", "SCONJ", "CCONJ", "AUX"))):
+                k += 1  # "Receiving Khamchen, ...", "Hence Putin ...": a sentence's first word is no name
             span = self.name_at(doc, k, barred)
             if span is not None and span.start < ent.end and not (len(span) == 1 and span.text.isupper()):
                 candidates.append(span)
