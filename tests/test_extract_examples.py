@@ -968,3 +968,10 @@ def test_a_continent_in_a_title_is_no_person():
                             "Hence Mensah's visit was a success.")
     names = {a.name for a in result.actors}
     assert "Europe" not in names and not any(n.startswith("Hence") for n in names)
+
+
+def test_what_two_people_said_after_their_call_is_the_call_not_a_meeting():
+    result = extract("Secretary of State Ana Duarte spoke with Ghanaian Foreign Minister Kofi Mensah today. "
+                     "Secretary Duarte and Minister Mensah underscored the strong partnership between the two "
+                     "countries.", published="2021-06-20")
+    assert [e.type for e in result.events] == ["call"]

@@ -245,8 +245,11 @@ class EventFinder(ParticipantReading, TimingReading, PlaceReading, VisitReading,
                             and (event.host_country == other.host_country or not event.host_country):
                         target = other
                     continue
+                # "X and Y underscored ..." after "X spoke with Y": the joint verb reports the call, no meeting
+                call_told = {event.type, other.type} == {"call", "meeting"} and \
+                    (event.trigger is None if event.type == "meeting" else other.trigger is None)
                 same_people = event.participants and set(event.participants) == set(other.participants) \
-                    and (event.type == other.type or {event.type, other.type} <= GENERIC_TYPES)
+                    and (event.type == other.type or {event.type, other.type} <= GENERIC_TYPES or call_told)
                 dates_ok = not event.start or not other.start or event.start == other.start
                 if same_people and dates_ok and event.status == other.status:
                     target = other
@@ -260,7 +263,8 @@ class EventFinder(ParticipantReading, TimingReading, PlaceReading, VisitReading,
             if target is None:
                 merged.append(event)
                 continue
-            if not target.participants and event.participants:
+            if not target.participants and event.participants or event.type == "call" and target.type == "meeting" \
+                    and target.trigger is None:
                 target.type, target.trigger = event.type, event.trigger
             for actor_id in event.participants:
                 if actor_id not in target.participants:
