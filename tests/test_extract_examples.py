@@ -975,3 +975,17 @@ def test_what_two_people_said_after_their_call_is_the_call_not_a_meeting():
                      "Secretary Duarte and Minister Mensah underscored the strong partnership between the two "
                      "countries.", published="2021-06-20")
     assert [e.type for e in result.events] == ["call"]
+
+
+@pytest.mark.parametrize("text, country", [
+    ("Deputy Secretary of State Ana Duarte spoke with Burmese NUG representative Mei Tran today.", "MMR"),
+    ("Secretary of State Ana Duarte met Belarusian opposition leader Mei Tran in Vilnius.", "BLR"),
+])
+def test_a_demonym_and_a_role_word_before_a_name_give_the_country(text, country):
+    assert _by_name(extract(text, published="2021-06-20"))["Mei Tran"].country == country
+
+
+def test_a_hyphenated_demonym_gives_no_country():
+    people = _by_name(extract("The Chinese-born scientist Mei Tran met Secretary of State Ana Duarte in Washington.",
+                              published="2021-06-20"))
+    assert "Mei Tran" not in people or people["Mei Tran"].country != "CHN"

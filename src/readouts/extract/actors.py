@@ -307,6 +307,23 @@ class ActorBuilder:
             else:
                 break
 
+    def _demonym_role_before(self, start: int) -> Span | None:
+        """A demonym, then one or two lower-case role words or an acronym, right before a name: "Burmese
+        NUG representative Zin Mar Aung", "Belarusian opposition leader Svyatlana Tsikhanouskaya"."""
+        doc = self.doc
+        for width in (1, 2):
+            k = start - width
+            if k < 1:
+                return None
+            words = doc[k:start]
+            if not all(t.is_alpha and (t.is_lower and t.pos_ == "NOUN" or t.is_upper and len(t) >= 2)
+                       for t in words) or not any(t.is_lower for t in words):
+                continue
+            span = self.country_ends.get(k)
+            if span is not None and span.label_ == "DEMONYM" and k not in self.office_by_start:
+                return span
+        return None
+
     def _listed_offices(self) -> None:
         """"The ambassadors include: A from Mali, B from Lesotho": the untitled names a list sentence
         gives hold the office its plural noun names (here "Ambassador")."""
@@ -360,6 +377,9 @@ class ActorBuilder:
                     span = self.country_ends.get(k)
                     if span is not None:
                         actor.set_country(span.kb_id_, 1, "counterpart", (span.start, k + 1))
+                elif self._demonym_role_before(start) is not None:
+                    span = self._demonym_role_before(start)  # "Burmese NUG representative Zin Mar Aung"
+                    actor.set_country(span.kb_id_, 2, "demonym", span)
                 elif k >= 0 and k + 1 in self.country_ends and k + 1 == start \
                         and not any(o.start < start <= o.end and o.start < self.country_ends[k + 1].start
                                     for o in self.offices):  # not "Special Representative for the DPRK Sung Kim"
