@@ -192,6 +192,23 @@ def test_gdelt_has_61_columns_and_no_header(store, tmp_path):
     assert (call["QuadClass"], call["GoldsteinScale"], call["NumSources"]) == ("1", "1.0", "1")
     assert call["AvgTone"] == call["Actor1EthnicCode"] == call["ActionGeo_Lat"] == ""  # a call happens nowhere
     assert len(call["DATEADDED"]) == 14
+    assert call["IsRootEvent"] == "1"  # the call is the story's lead
+
+
+def test_gdelt_root_event_is_the_lead_paragraphs(extractor, tmp_path):
+    store = Store.open(f"sqlite:///{tmp_path}/lead.db")
+    text = ("Minister in Nairobi\n\nForeign Minister Rosa Medina of Chile met Foreign Minister Peter Wambua of "
+            "Kenya in Nairobi on 3 June 2024 to discuss trade and investment between the two countries.\n\n"
+            "Earlier, on 1 June 2024, Foreign Minister Rosa Medina of Chile held a phone call with Japanese "
+            "Foreign Minister Kenji Morita.")
+    store.ingest([Document(id="lead", text=text, url="https://example.org/lead")], extractor)
+    export_gdelt(store, tmp_path / "events.tsv")
+    rows = [dict(zip(GDELT_COLUMNS, line.split("\t")))
+            for line in (tmp_path / "events.tsv").read_text(encoding="utf-8").splitlines()]
+    root = {(r["Actor1CountryCode"], r["Actor2CountryCode"], r["EventCode"]): r["IsRootEvent"] for r in rows}
+    assert root[("CHL", "KEN", "040")] == "1"
+    assert root[("CHL", "JPN", "041")] == "0"
+    store.close()
 
 
 UN_AND_NATO = ("UN chief meets Kenyan minister\n\n"

@@ -86,7 +86,7 @@ def gdelt_rows(record: EngagementRecord) -> list[list[str]]:
         "MonthYear": day.strftime("%Y%m") if day else None,
         "Year": day.year if day else None,
         "FractionDate": f"{day.year + (day.timetuple().tm_yday - 1) / 365:.4f}" if day else None,
-        "IsRootEvent": 0 if record.part_of else 1,
+        "IsRootEvent": 1 if record.sources and record.sources[0].in_lead else 0,
         "EventCode": record.cameo,
         "EventBaseCode": coding.base_code(record.cameo),
         "EventRootCode": coding.root_code(record.cameo),

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from urllib.parse import urlsplit
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from readouts.store import Store
 from readouts.store.models import (
@@ -29,6 +29,8 @@ from readouts.store.models import (
 )
 
 BATCH = 500
+LEAD_WINDOW = 4000  # characters of a document read to find its lead paragraph
+LEAD_MINIMUM = 100  # a shorter paragraph is a heading, not the lead
 
 
 def web_url(value: str | None) -> bool:
@@ -65,6 +67,12 @@ class Source:
     published: date | None
     evidence: list[dict]  # [{"start", "end", "text"}]
     ingested_at: datetime | None = None
+    lead_end: int | None = None  # where the document's lead paragraph ends (character offset)
+
+    @property
+    def in_lead(self) -> bool:
+        """The report's first evidence lies in the document's lead paragraph (GDELT's root event)."""
+        return bool(self.evidence) and self.lead_end is not None and self.evidence[0].get("start", 0) < self.lead_end
 
 
 @dataclass
@@ -112,6 +120,19 @@ class EngagementRecord:
         return [c for c in self.countries if any(p.role == "visitor" for p in self.people_of(c))]
 
 
+def lead_end(text: str) -> int:
+    """The end of the lead: the body's first paragraph of some length, after the title line and any
+    short heading lines ("Office of the Spokesperson")."""
+    start = text.find("\n\n") + 2 if "\n\n" in text else 0
+    while start < len(text):
+        end = text.find("\n\n", start)
+        end = len(text) if end < 0 else end
+        if end - start >= LEAD_MINIMUM:
+            return end
+        start = end + 2
+    return len(text)
+
+
 def engagement_records(store: Store, since: date | None = None, until: date | None = None,
                        batch: int = BATCH) -> Iterator[EngagementRecord]:
     """Accepted engagements in id order, optionally those whose day is within [since, until].
@@ -149,11 +170,12 @@ def _records(session, engagements: list[Engagement]) -> list[EngagementRecord]:
             .where(EngagementPerson.engagement_id.in_(ids)).order_by(Person.name, Person.handle)):
         people[row[0]].append(row[1:])
 
-    # Columns, not DocumentRow itself: the document text stays in the database.
+    # Columns, not DocumentRow itself: the document text stays in the database (only its opening is
+    # read, to find the lead paragraph).
     reports: dict[int, list[tuple]] = defaultdict(list)
     for row in session.execute(
             select(Report, DocumentRow.key, DocumentRow.url, DocumentRow.title, DocumentRow.published,
-                   DocumentRow.ingested_at)
+                   DocumentRow.ingested_at, func.substr(DocumentRow.text, 1, LEAD_WINDOW))
             .join(DocumentRow, DocumentRow.id == Report.document_id)
             .where(Report.engagement_id.in_(ids)).order_by(DocumentRow.published, DocumentRow.id, Report.anchor)):
         reports[row[0].engagement_id].append(row)
@@ -188,13 +210,14 @@ def _records(session, engagements: list[Engagement]) -> list[EngagementRecord]:
         ordered = sorted(countries[engagement.id], key=lambda iso: (iso not in visitor_countries, iso))
         sources = []
         seen_documents = set()
-        for report, key, url, title, published, ingested_at in reports[engagement.id]:
+        for report, key, url, title, published, ingested_at, opening in reports[engagement.id]:
             if key in seen_documents:  # a second account in the same document: add its evidence
                 next(s for s in sources if s.document == key).evidence.extend(report.evidence)
                 continue
             seen_documents.add(key)
             sources.append(Source(document=key, url=url, title=title, published=published,
-                                  evidence=list(report.evidence), ingested_at=ingested_at))
+                                  evidence=list(report.evidence), ingested_at=ingested_at,
+                                  lead_end=lead_end(opening or "")))
         initiatives = sorted({initiative_names[i] for row in reports[engagement.id] for i in row[0].initiatives
                               if i in initiative_names})
         records.append(EngagementRecord(
