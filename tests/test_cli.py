@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 
 import pytest
@@ -139,6 +141,10 @@ def test_query_commands_on_a_small_knowledge_base(tmp_path, call_file):
     assert missing.exit_code == EXIT_FAILED and "E024" in missing.output
     csv_out = runner.invoke(app, ["query", "dyads", "--db", db, "--format", "csv"])
     assert csv_out.stdout.splitlines()[1] == "CHL,KEN,1"
+    timeline_csv = runner.invoke(app, ["query", "timeline", "Chile", "Kenya", "--db", db, "--format", "csv"])
+    [csv_row] = list(csv.DictReader(io.StringIO(timeline_csv.stdout)))
+    assert csv_row["cameo"] == "041"  # text, leading zero kept
+    assert csv_row["urls"] == ""  # the sources' web addresses: a local file has none (never its path)
 
 
 def test_a_foreign_file_as_database_is_one_line(tmp_path, call_file):

@@ -484,12 +484,13 @@ def _date_option(value: Optional[str]):
     return _published(value) if value else None
 
 
-ENGAGEMENT_COLUMNS = ["id", "date", "type", "status", "participants", "countries", "location", "topics",
-                      "initiatives", "sources"]
+ENGAGEMENT_COLUMNS = ["id", "date", "type", "status", "cameo", "participants", "countries", "location", "topics",
+                      "initiatives", "sources", "urls"]
 
 
 def _engagement_table(rows: list[dict]) -> list[dict]:
     for row in rows:
+        row["urls"] = [s["url"] for s in row["sources"] if s.get("url")]
         row["sources"] = [s["title"] or s["document"] for s in row["sources"]]
     return rows
 
