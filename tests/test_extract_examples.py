@@ -989,3 +989,19 @@ def test_a_hyphenated_demonym_gives_no_country():
     people = _by_name(extract("The Chinese-born scientist Mei Tran met Secretary of State Ana Duarte in Washington.",
                               published="2021-06-20"))
     assert "Mei Tran" not in people or people["Mei Tran"].country != "CHN"
+
+
+def test_a_subject_meeting_people_of_several_sides_meets_them_one_by_one():
+    result = extract("President Ana Duarte of Chile will meet with his peers Luis Vera of Argentina and Kofi Mensah "
+                     "of Brazil.", published="2018-04-13")
+    names = {a.id: a.name for a in result.actors}
+    pairs = sorted(tuple(sorted(names[i] for i in e.participants)) for e in result.events if e.type != "visit")
+    assert pairs == [("Ana Duarte", "Kofi Mensah"), ("Ana Duarte", "Luis Vera")]
+
+
+def test_a_trilateral_meeting_stays_one_gathering():
+    result = extract("Secretary of State Ana Duarte held a trilateral meeting with Japanese Foreign Minister Mei Tran "
+                     "and Korean Foreign Minister Lars Brenner.", published="2022-05-06")
+    names = {a.id: a.name for a in result.actors}
+    [meeting] = [e for e in result.events if e.type != "visit"]
+    assert {names[i] for i in meeting.participants} == {"Ana Duarte", "Mei Tran", "Lars Brenner"}

@@ -29,7 +29,8 @@ from readouts.extract.sides import SideInference
 from readouts.extract.timing import TimingReading
 from readouts.extract.visits import VisitReading
 from readouts.extract.vocabulary import (
-    ANAPHORA, GENERIC_TYPES, HOST_VERBS, JOINT_VERBS, LIST_SENTENCE, OTHERS, SEPARATE, TWO_SIDES, VIRTUAL,
+    ANAPHORA, GATHERING, GENERIC_TYPES, HOST_VERBS, JOINT_VERBS, LIST_SENTENCE, OTHERS, SEPARATE, TWO_SIDES,
+    VIRTUAL,
     cancel_forms,
 )
 from readouts.nlp.tokens import reading_sentences, span_text
@@ -209,7 +210,9 @@ class EventFinder(ParticipantReading, TimingReading, PlaceReading, VisitReading,
             event.location, event.virtual = None, True
         # "separate calls with A and B"; "the exchange with A ... and a meeting with B": one each
         with_triggers = [t for t in triggers if any(w.lower_ == "with" for w in doc[t.end:min(sent.end, t.end + 3)])]
-        if event.participants and (SEPARATE.search(span_text(sent)) or len(with_triggers) >= 2):
+        text = span_text(sent)
+        met_in_turn = bool(with_triggers) and not GATHERING.search(text) and trigger.label_ != "summit"
+        if event.participants and (SEPARATE.search(text) or len(with_triggers) >= 2 or met_in_turn):
             first = min(t.start for t in (with_triggers if len(with_triggers) >= 2 else [trigger]))
             event.one_by_one = list(dict.fromkeys(a for a, start, _ in self._mentions_in(sent)
                                                   if start < first and a in event.participants))
