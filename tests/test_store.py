@@ -344,3 +344,60 @@ def test_search_snippets_keep_the_texts_own_brackets_apart_from_the_matches(stor
     from readouts.web.app import snippet_markup
     html = str(snippet_markup(found["marked"]))
     assert html.count("<mark>") == html.count("</mark>") >= 1 and "[corridor]" in html
+
+
+def summaries(store) -> dict:
+    """The people's summaries, by person id."""
+    from readouts.store.models import PersonSummary
+
+    with store.session() as session:
+        return {s.person_id: (s.documents, s.first_published, s.last_published, s.votes, s.titles, s.names)
+                for s in session.scalars(select(PersonSummary))}
+
+
+def recomputed(store) -> dict:
+    """What the summaries hold when recomputed from all the mentions (rolled back after reading)."""
+    from readouts.store.models import PersonSummary
+
+    with store.session() as session, session.begin():
+        Store._summarise(session, set(session.scalars(select(Person.id))))
+        found = {s.person_id: (s.documents, s.first_published, s.last_published, s.votes, s.titles, s.names)
+                 for s in session.scalars(select(PersonSummary))}
+        session.rollback()
+    return found
+
+
+def test_people_summaries_follow_ingest_replace_merge_split_and_office_corrections(store, extractor):
+    short = ("Ministers speak\n\nChilean Foreign Minister Medina spoke with Kenyan Foreign Minister Wambua "
+             "on Monday about trade.")
+    store.ingest([doc("call", CALL), doc("visit", VISIT), doc("short", short, date(2024, 6, 4)),
+                  doc("other", CALL.replace("Peter Wambua", "P. K. Wambua-Otieno"), date(2024, 7, 1))], extractor)
+    assert summaries(store) == recomputed(store) and len(summaries(store)) >= 4
+    store.ingest([doc("call", CALL.replace("trade", "mining"))], extractor)  # replaced: mentions deleted
+    assert summaries(store) == recomputed(store)
+    store.merge_people("Peter Wambua", "P. K. Wambua-Otieno")
+    assert summaries(store) == recomputed(store)
+    store.split_person("Rosa Medina", "https://example.org/short", name="Rosa Medina (senator)")
+    assert summaries(store) == recomputed(store)
+    store.set_office("Peter Wambua", "Cabinet Secretary for Foreign Affairs")
+    assert summaries(store) == recomputed(store)
+    with store.session() as session:
+        titles = set(session.scalars(select(ActorMention.title).where(ActorMention.name == "Peter Wambua")))
+    assert titles == {"Cabinet Secretary for Foreign Affairs"}
+
+
+def test_migration_0004_fills_the_summaries_of_an_older_knowledge_base(tmp_path, extractor):
+    from alembic import command
+
+    from readouts.store.database import _alembic_config, migrate
+
+    store = Store.open(f"sqlite:///{tmp_path}/kb.db")
+    store.ingest([doc("call", CALL), doc("visit", VISIT)], extractor)
+    made = summaries(store)
+    config = _alembic_config()
+    with store.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0003")
+    assert migrate(store.engine) == "0004"
+    assert summaries(store) == made and any(votes for _, _, _, votes, _, _ in made.values())
+    store.close()

@@ -61,6 +61,7 @@ from readouts.store.models import (
     Override,
     Person,
     PersonName,
+    PersonSummary,
     Report,
 )
 
@@ -267,8 +268,10 @@ class Store:
 
     def _delete_document(self, session: Session, row: DocumentRow) -> None:
         engagement_ids = set(session.scalars(select(Report.engagement_id).where(Report.document_id == row.id)))
+        people = set(session.scalars(select(ActorMention.person_id).where(ActorMention.document_id == row.id)))
         session.execute(delete(DocumentRow).where(DocumentRow.id == row.id))
         session.flush()
+        self._summarise(session, people)
         for engagement_id in engagement_ids - {None}:
             self._refresh_engagement(session, engagement_id)
 
@@ -279,19 +282,24 @@ class Store:
         context = frozenset({a.country for a in extraction.actors if a.country}
                             | {c for e in extraction.events for c in e.countries})
         places = _place_names()
+        counted: set = set()  # people, and (person, country) votes, this document has counted
         for actor in extraction.actors:
             person_id = self._resolve_person(session, Mention(
                 name=actor.name, country=actor.country, title=actor.title, published=published, context=context)) \
                 if is_person_name(actor.name, row.text, places, bool(actor.title)) else None  # "John Quincy Adams Room"
             person_of[actor.id] = person_id
-            session.add(ActorMention(
+            mention = ActorMention(
                 document_id=row.id, person_id=person_id, local_id=actor.id, name=actor.name, title=actor.title,
                 country=actor.country, organization=actor.organization, sector=actor.sector,
                 participant=actor.participant, published=published,
                 mentions=[list(m) for m in actor.mentions],
                 offices=[{"title": o.title, "raw": o.raw, "country": o.country, "start": o.start, "end": o.end}
                          for o in actor.offices],
-            ))
+            )
+            session.add(mention)
+            if person_id is not None:  # the next actor of this document is resolved with this mention counted
+                session.flush()
+                self._count_mention(session, mention, counted)
         session.flush()
         self._weigh_countries(session, {p for p in person_of.values() if p})
         initiative_of: dict[str, int] = {}
@@ -383,16 +391,81 @@ class Store:
 
     @staticmethod
     def _country_votes(session: Session, person_ids: set[int]) -> dict[int, Counter]:
-        """For each person, the countries their documents gave them, counted once a document."""
+        """For each person, the countries their documents gave them, counted once a document, in the
+        order the countries were first given (`country_by_evidence` breaks ties by it)."""
         votes: dict[int, Counter] = {p: Counter() for p in person_ids}
-        for person_id, country, documents in session.execute(
-                select(ActorMention.person_id, ActorMention.country,
-                       func.count(func.distinct(ActorMention.document_id)))
-                .where(ActorMention.person_id.in_(person_ids), ActorMention.country.is_not(None))
-                .group_by(ActorMention.person_id, ActorMention.country)
-                .order_by(ActorMention.person_id, func.min(ActorMention.id))):
-            votes[person_id][country] = documents
+        for summary in session.scalars(select(PersonSummary).where(PersonSummary.person_id.in_(person_ids))):
+            votes[summary.person_id] = Counter(dict(summary.votes))
         return votes
+
+    @staticmethod
+    def _count_mention(session: Session, mention: ActorMention, counted: set) -> None:
+        """Add one stored mention to its person's `PersonSummary`.
+
+        `counted` holds what the mention's document has already counted (the person, the person
+        with a country), so a document counts once however often it names somebody.
+        """
+        person_id, published, country = mention.person_id, mention.published, mention.country
+        summary = session.get(PersonSummary, person_id)
+        if summary is None:
+            summary = PersonSummary(person_id=person_id, documents=0, votes=[], titles=[], names={})
+            session.add(summary)
+        if person_id not in counted:
+            counted.add(person_id)
+            summary.documents += 1
+        if published is not None:
+            summary.first_published = min(summary.first_published or published, published)
+            summary.last_published = max(summary.last_published or published, published)
+        if country and (person_id, country) not in counted:
+            counted.add((person_id, country))
+            votes = [[c, n + (c == country)] for c, n in summary.votes]
+            summary.votes = votes if any(c == country for c, _ in votes) else [*votes, [country, 1]]
+        if mention.title and mention.title not in summary.titles:
+            summary.titles = sorted({*summary.titles, mention.title})
+        summary.names = {**summary.names, mention.name: summary.names.get(mention.name, 0) + 1}
+
+    @staticmethod
+    def _summarise(session: Session, person_ids: set[int]) -> None:
+        """Recompute the summaries of people whose mentions moved, changed or went (a merge, a split,
+        an office override, a re-ingested document) from all their mentions."""
+        ids = sorted(p for p in person_ids if p is not None)
+        if not ids:
+            return
+        session.flush()
+        mine = ActorMention.person_id.in_(ids)
+        rows: dict[int, dict] = {}
+        for person_id, documents, first, last in session.execute(select(
+                ActorMention.person_id, func.count(func.distinct(ActorMention.document_id)),
+                func.min(ActorMention.published), func.max(ActorMention.published))
+                .where(mine).group_by(ActorMention.person_id)):
+            rows[person_id] = {"documents": documents, "first_published": first, "last_published": last,
+                               "votes": [], "titles": [], "names": {}}
+        for person_id, country, documents in session.execute(select(
+                ActorMention.person_id, ActorMention.country, func.count(func.distinct(ActorMention.document_id)))
+                .where(mine, ActorMention.country.is_not(None)).group_by(ActorMention.person_id, ActorMention.country)
+                .order_by(ActorMention.person_id, func.min(ActorMention.id))):
+            rows[person_id]["votes"].append([country, documents])
+        for person_id, title in session.execute(select(ActorMention.person_id, ActorMention.title).distinct()
+                                                .where(mine, ActorMention.title.is_not(None),
+                                                       ActorMention.title != "")):
+            rows[person_id]["titles"].append(title)
+        for person_id, name, mentions in session.execute(select(
+                ActorMention.person_id, ActorMention.name, func.count(ActorMention.id))
+                .where(mine).group_by(ActorMention.person_id, ActorMention.name)):
+            rows[person_id]["names"][name] = mentions
+        for person_id in ids:
+            summary, row = session.get(PersonSummary, person_id), rows.get(person_id)
+            if row is None:  # no mention left
+                if summary is not None:
+                    session.delete(summary)
+                continue
+            row["titles"] = sorted(row["titles"])
+            if summary is None:
+                session.add(PersonSummary(person_id=person_id, **row))
+            else:
+                for column, value in row.items():
+                    setattr(summary, column, value)
+        session.flush()
 
     def _weigh_countries(self, session: Session, person_ids: set[int]) -> None:
         """Set each person's side to the one most of their documents give (an analyst's choice stays)."""
@@ -405,12 +478,15 @@ class Store:
 
     @staticmethod
     def _seen(session: Session, person_id: int, name: str) -> int:
-        return session.scalar(select(func.count(ActorMention.id)).where(
-            ActorMention.person_id == person_id, ActorMention.name == name))
+        """How many mentions of the person are written `name`."""
+        summary = session.get(PersonSummary, person_id)
+        return summary.names.get(name, 0) if summary is not None else 0
 
     @classmethod
     def _candidates(cls, session: Session, ids: set[int]) -> list[PersonCandidate]:
-        """Candidate records for `ids`, loaded in four queries whatever their number."""
+        """Candidate records for `ids`, loaded in three queries whatever their number, from the
+        people's summaries (never from all their mentions: a minister named in 50,000 documents
+        costs what a newcomer does)."""
         if not ids:
             return []
         people = {p.id: PersonCandidate(id=p.id, country=p.country, fixed=bool(p.country_fixed), name=p.name)
@@ -427,20 +503,13 @@ class Store:
                     candidate.first_words.update(set(key.split()) - {surname_key(name)})
             if country:
                 candidate.seen_countries.add(country)
-        for person_id, title, country in session.execute(select(
-                ActorMention.person_id, ActorMention.title, ActorMention.country).where(
-                ActorMention.person_id.in_(ids)).distinct()):
-            if title:
-                people[person_id].titles.add(title)
-            if country:
-                people[person_id].seen_countries.add(country)
-        for person_id, votes in cls._country_votes(session, set(people)).items():
-            people[person_id].votes = votes
-        for person_id, documents, first, last in session.execute(select(
-                ActorMention.person_id, func.count(func.distinct(ActorMention.document_id)),
-                func.min(ActorMention.published), func.max(ActorMention.published))
-                .where(ActorMention.person_id.in_(ids)).group_by(ActorMention.person_id)):
-            people[person_id].mentions, people[person_id].first, people[person_id].last = documents, first, last
+        for summary in session.scalars(select(PersonSummary).where(PersonSummary.person_id.in_(ids))):
+            candidate = people[summary.person_id]
+            candidate.titles.update(summary.titles)
+            candidate.votes = Counter(dict(summary.votes))
+            candidate.seen_countries.update(candidate.votes)
+            candidate.mentions, candidate.first, candidate.last = \
+                summary.documents, summary.first_published, summary.last_published
         return list(people.values())
 
     @staticmethod
@@ -844,14 +913,14 @@ class Store:
         keep.country = keep.country or other.country
         if fuller:
             keep.name = other.name  # "Vladimir Putin" over "Putin"
+        self._summarise(session, {keep.id, other.id})  # other's is gone: no mention left
         session.delete(other)
         session.flush()
         self._weigh_countries(session, {keep.id})
         for engagement_id in affected:
             self._refresh_engagement(session, engagement_id)
 
-    @staticmethod
-    def _apply_office(session: Session, override: Override) -> None:
+    def _apply_office(self, session: Session, override: Override) -> None:
         person = session.scalar(select(Person).where(Person.handle == override.target))
         if person is None:
             return
@@ -859,10 +928,14 @@ class Store:
         if override.value.get("document"):
             statement = statement.where(ActorMention.document_id.in_(select(DocumentRow.id).where(
                 DocumentRow.key == override.value["document"])))
+        changed = False
         for mention in session.scalars(statement):
             if mention.machine_title is None:
                 mention.machine_title = mention.title or ""
+            changed |= mention.title != override.value["title"]
             mention.title = override.value["title"]
+        if changed:
+            self._summarise(session, {person.id})
 
     def _apply_split(self, session: Session, override: Override) -> None:
         person = session.scalar(select(Person).where(Person.handle == override.target))
@@ -883,6 +956,7 @@ class Store:
         for mention in mentions:
             mention.person_id = new.id
         session.flush()
+        self._summarise(session, {person.id, new.id})
         self._weigh_countries(session, {person.id, new.id})
         affected = set()
         for report in session.scalars(select(Report).where(Report.document_id == document.id)):

@@ -113,6 +113,21 @@ class ActorMention(Base):
     machine_title: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
+class PersonSummary(Base):
+    """What a person's mentions add up to, kept as mentions are stored (revision 0004), so resolving
+    a mention reads one row per candidate however many documents name them."""
+
+    __tablename__ = "person_summaries"
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), primary_key=True)
+    documents: Mapped[int] = mapped_column(Integer, default=0)  # documents that name the person
+    first_published: Mapped[date | None] = mapped_column(Date)
+    last_published: Mapped[date | None] = mapped_column(Date)
+    # [[country, documents that gave it], ...] in the order the countries were first given
+    votes: Mapped[list] = mapped_column(JSON, default=list)
+    titles: Mapped[list] = mapped_column(JSON, default=list)  # the office titles documents gave, sorted
+    names: Mapped[dict] = mapped_column(JSON, default=dict)  # {form of the name: mentions written so}
+
+
 class Initiative(Base):
     """A framework, agreement, dialogue or forum recognised across documents."""
 
