@@ -1005,3 +1005,11 @@ def test_a_trilateral_meeting_stays_one_gathering():
     names = {a.id: a.name for a in result.actors}
     [meeting] = [e for e in result.events if e.type != "visit"]
     assert {names[i] for i in meeting.participants} == {"Ana Duarte", "Mei Tran", "Lars Brenner"}
+
+
+def test_he_is_the_subject_of_the_sentence_before_not_the_last_name():
+    result = extract("Foreign Minister Ana Duarte of Chile met Foreign Minister Tomas Berg of Peru in Santiago on "
+                     "Monday. He reaffirmed his plan to visit Brazil next year.", published="2024-05-06")
+    names = {a.id: a.name for a in result.actors}
+    [planned] = [e for e in result.events if e.type == "visit" and e.host_country == "BRA"]
+    assert [names[i] for i in planned.visitors] == ["Ana Duarte"]

@@ -137,10 +137,24 @@ class ParticipantReading:
         pronoun = next((t for t in sent if t.lower_ in ("he", "she") and t.dep_ in ("nsubj", "nsubjpass")
                         and t.i not in self.token_actor), None)
         if pronoun is not None and len(seen) <= 1:
-            previous = self._last_mentioned_before(sent.start, exclude=seen)
+            previous = self._previous_subject(sent, exclude=seen) or self._last_mentioned_before(sent.start, exclude=seen)
             if previous is not None:
                 seen.insert(0, previous)  # "During the visit, he met ..."
         return seen
+
+    def _previous_subject(self, sent: Span, exclude: list[str]) -> str | None:
+        """The one titled person who is the subject of the sentence before (the likelier antecedent of
+        "He" than whoever was named last: "A met B. He will visit Brazil" is A's trip)."""
+        before = [s for s in self.sentences if s.end <= sent.start]
+        if not before:
+            return None
+        root = before[-1].root
+        subjects = {self.token_actor[t.i] for c in root.children if c.dep_ in ("nsubj", "nsubjpass")
+                    for t in c.subtree if t.i in self.token_actor} - set(exclude)
+        if len(subjects) != 1:
+            return None
+        subject = subjects.pop()
+        return subject if self.actors[subject].offices else None
 
     def _last_mentioned_before(self, token: int, exclude: list[str]) -> str | None:
         """The titled actor mentioned last before `token` (for a he/she subject)."""
