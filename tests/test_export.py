@@ -131,8 +131,9 @@ def test_an_engagement_with_one_country_is_one_row_with_actor2_empty():
         plover_mode=None, part_of=None, topics=[], countries=["JPN"],
         participants=[Participant("kenji-morita-jpn", "Kenji Morita", "JPN", "participant", "GOV")])
     [row] = engagement_rows(record)
-    assert (row["Actor1CountryCode"], row["actor1_people"]) == ("JPN", "Kenji Morita")
-    assert (row["Actor2CountryCode"], row["Actor2Name"], row["actor2_people"]) == ("", "", "")
+    assert (row["Actor1CountryCode"], row["actor1_people"]) == ("JPN", ["Kenji Morita"])
+    assert (row["Actor2CountryCode"], row["Actor2Name"], row["actor2_people"]) == (None, None, [])
+    assert (row["start_date"], row["date_precision"]) == (date(2024, 5, 2), "day")
 
 
 def test_period_limits_the_export(store, tmp_path):
@@ -171,6 +172,24 @@ def test_parquet_has_the_csv_rows_with_codes_as_text(store, tmp_path):
     assert {r["EventCode"] for r in rows} >= {"041", "042"}
     [call] = [r for r in rows if r["SOURCEURL"] == "https://example.org/call"]
     assert (call["SQLDATE"], call["QuadClass"], call["GoldsteinScale"]) == (20240702, 1, 1.0)
+    # dates are dates, lists are lists, unknowns are nulls
+    assert str(table.schema.field("start_date").type) == "date32[day]"
+    assert str(table.schema.field("actor1_people").type) == "list<element: string>"
+    assert isinstance(call["start_date"], date) and call["date_precision"] == "day"
+    assert isinstance(call["actor1_people"], list) and call["actor1_people"]
+    text_columns = [f.name for f in table.schema if str(f.type) == "string"]
+    assert not [(c, r["GLOBALEVENTID"]) for r in rows for c in text_columns if r[c] == ""]  # nulls, never ""
+    assert table.column("ActionGeo_FullName").null_count >= 1  # a call happens nowhere: null, not ""
+
+
+def test_parquet_date_precision_for_partial_dates():
+    record = EngagementRecord(
+        id=8, type="meeting", status="held", start="XXXX-05-27", end="XXXX-05-27", day=None,
+        location_name=None, location_country=None, host_country=None, cameo="040", plover_type="CONSULT",
+        plover_mode=None, part_of=None, topics=["trade"], countries=["IND", "USA"])
+    [row] = engagement_rows(record)
+    assert (row["start"], row["start_date"], row["date_precision"]) == ("XXXX-05-27", None, "day-without-year")
+    assert row["topics"] == ["trade"] and row["SQLDATE"] is None
 
 
 # --- GDELT and PLOVER -----------------------------------------------------------------

@@ -27,7 +27,7 @@ LIST_SEPARATOR = "; "
 @dataclass(frozen=True)
 class Column:
     name: str
-    kind: str  # text | int64 | int32 | int8 | float64: the Parquet type (CSV holds text)
+    kind: str  # text | int64 | int32 | int8 | float64 | date | list: the Parquet type (CSV holds text)
 
 
 COLUMNS: list[Column] = [
@@ -50,12 +50,15 @@ COLUMNS: list[Column] = [
     Column("status", "text"),
     Column("start", "text"),
     Column("end", "text"),
+    Column("start_date", "date"),
+    Column("end_date", "date"),
+    Column("date_precision", "text"),
     Column("plover_type", "text"),
     Column("plover_mode", "text"),
-    Column("actor1_people", "text"),
-    Column("actor2_people", "text"),
-    Column("topics", "text"),
-    Column("initiatives", "text"),
+    Column("actor1_people", "list"),
+    Column("actor2_people", "list"),
+    Column("topics", "list"),
+    Column("initiatives", "list"),
     Column("evidence", "text"),
 ]
 COLUMN_NAMES = [c.name for c in COLUMNS]
@@ -74,48 +77,90 @@ def dyads(countries: list[str]) -> list[tuple[str | None, str | None]]:
     return [(countries[0] if countries else None, None)]
 
 
+def full_date(value: str | None) -> date | None:
+    """An ISO date the text gives in full ("2024-06-11"), else None ("2022-03", "XXXX-05-27").
+
+    >>> full_date("2024-06-11"), full_date("XXXX-05-27"), full_date(None)
+    (datetime.date(2024, 6, 11), None, None)
+    """
+    try:
+        return date.fromisoformat(value) if value and len(value) == 10 else None
+    except ValueError:
+        return None
+
+
+def date_precision(value: str | None) -> str | None:
+    """How much of a date the text gives: day, month, year, or day-without-year (TIMEX3 "XXXX-05-27").
+
+    >>> [date_precision(v) for v in ("2024-06-11", "2022-03", "2022", "XXXX-05-27", None)]
+    ['day', 'month', 'year', 'day-without-year', None]
+    """
+    if not value:
+        return None
+    if value.startswith("XXXX"):
+        return "day-without-year" if len(value) == 10 else "month-without-year"
+    return {10: "day", 7: "month", 4: "year"}.get(len(value))
+
+
 def sql_date(day: date | None) -> int | None:
     """GDELT's SQLDATE, YYYYMMDD as a number."""
     return int(day.strftime("%Y%m%d")) if day else None
 
 
 def engagement_rows(record: EngagementRecord) -> list[dict]:
-    """The table rows of one engagement: one per pair of its countries."""
-    people = {c: LIST_SEPARATOR.join(p.name for p in record.people_of(c)) for c in record.countries}
+    """The table rows of one engagement: one per pair of its countries.
+
+    Values are typed: None where unknown, dates as `date`, lists as lists (the CSV writer
+    flattens them; Parquet keeps them)."""
+    people = {c: [p.name for p in record.people_of(c)] for c in record.countries}
     shared = {
         "GLOBALEVENTID": record.id,
         "SQLDATE": sql_date(record.day),
-        "EventCode": record.cameo or "",
-        "EventBaseCode": coding.base_code(record.cameo),
-        "EventRootCode": coding.root_code(record.cameo),
+        "EventCode": record.cameo or None,
+        "EventBaseCode": coding.base_code(record.cameo) or None,
+        "EventRootCode": coding.root_code(record.cameo) or None,
         "QuadClass": coding.quad_class(record.cameo),
         "GoldsteinScale": coding.goldstein(record.cameo),
         "NumSources": len(record.sources),
-        "ActionGeo_FullName": coding.place_name(record.location_name, record.location_country),
-        "ActionGeo_CountryCode": coding.fips(record.location_country),
-        "SOURCEURL": record.url or "",
+        "ActionGeo_FullName": coding.place_name(record.location_name, record.location_country) or None,
+        "ActionGeo_CountryCode": coding.fips(record.location_country) or None,
+        "SOURCEURL": record.url,
         "event_type": record.type,
         "status": record.status,
-        "start": record.start or "",
-        "end": record.end or "",
-        "plover_type": record.plover_type or "",
-        "plover_mode": record.plover_mode or "",
-        "topics": LIST_SEPARATOR.join(record.topics),
-        "initiatives": LIST_SEPARATOR.join(record.initiatives),
-        "evidence": record.evidence or "",
+        "start": record.start,
+        "end": record.end,
+        "start_date": full_date(record.start),
+        "end_date": full_date(record.end),
+        "date_precision": date_precision(record.start),
+        "plover_type": record.plover_type,
+        "plover_mode": record.plover_mode,
+        "topics": list(record.topics),
+        "initiatives": list(record.initiatives),
+        "evidence": record.evidence,
     }
     rows = []
     for actor1, actor2 in dyads(record.countries):
         rows.append({
             **shared,
-            "Actor1Name": coding.country_name(actor1) if actor1 else "",
-            "Actor1CountryCode": actor1 or "",
-            "Actor2Name": coding.country_name(actor2) if actor2 else "",
-            "Actor2CountryCode": actor2 or "",
-            "actor1_people": people.get(actor1, ""),
-            "actor2_people": people.get(actor2, ""),
+            "Actor1Name": coding.country_name(actor1) if actor1 else None,
+            "Actor1CountryCode": actor1,
+            "Actor2Name": coding.country_name(actor2) if actor2 else None,
+            "Actor2CountryCode": actor2,
+            "actor1_people": people.get(actor1, []),
+            "actor2_people": people.get(actor2, []),
         })
     return rows
+
+
+def csv_cell(value) -> str | int | float:
+    """A typed value as the CSV writes it: lists joined with "; ", dates in ISO form, None empty."""
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return LIST_SEPARATOR.join(str(v) for v in value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
 
 
 def table_rows(store: Store, since: date | None = None, until: date | None = None) -> Iterator[dict]:
@@ -142,7 +187,7 @@ def export_engagements_csv(store: Store, path: str | Path, since: date | None = 
         writer = csv.DictWriter(handle, fieldnames=COLUMN_NAMES)
         writer.writeheader()
         for row in table_rows(store, since, until):
-            writer.writerow({k: "" if v is None else v for k, v in row.items()})
+            writer.writerow({k: csv_cell(v) for k, v in row.items()})
             written += 1
     return written
 
@@ -152,7 +197,7 @@ def arrow_schema():
     import pyarrow as pa
 
     types = {"text": pa.string(), "int64": pa.int64(), "int32": pa.int32(), "int8": pa.int8(),
-             "float64": pa.float64()}
+             "float64": pa.float64(), "date": pa.date32(), "list": pa.list_(pa.string())}
     return pa.schema([pa.field(c.name, types[c.kind]) for c in COLUMNS])
 
 
@@ -161,8 +206,11 @@ def export_parquet(store: Store, path: str | Path, since: date | None = None, un
     """Write the engagement table (the CSV's rows) as a Parquet file; return the number of rows.
 
     Numbers are typed (GLOBALEVENTID int64, SQLDATE int32, QuadClass int8,
-    GoldsteinScale float64, NumSources int32; null when unknown), everything
-    else, CAMEO codes included, is text. Written in row groups of `batch_rows`.
+    GoldsteinScale float64, NumSources int32), `start_date`/`end_date` are
+    dates (null unless the text gives the full day; `date_precision` says how
+    much it gives), people, topics and initiatives are lists of strings, and
+    every unknown value is null; everything else, CAMEO codes included, is
+    text. Written in row groups of `batch_rows`.
 
     >>> export_parquet(Store.open("readouts.db"), "engagements.parquet")  # doctest: +SKIP
     42
