@@ -89,6 +89,8 @@ class Domain:
     office_complement_words: frozenset[str]
     envoy_words: frozenset[str]
     rank_modifiers: frozenset[str]
+    # CAMEO -> (PLOVER event, mode, contexts), None for the codes PLOVER drops (cameo_plover.tsv)
+    plover_events: dict[str, tuple[str, str | None, tuple[str, ...]] | None]
     pending_suffixes: frozenset[str]
     events: dict[str, Any]
     topics: dict[str, list[str]]
@@ -194,6 +196,9 @@ def load_domain() -> Domain:
         office_complement_words=frozenset(w.lower() for w in offices["complement_words"]),
         envoy_words=frozenset(w.lower() for w in offices.get("envoy_words", [])),
         rank_modifiers=frozenset(w.lower() for w in offices.get("rank_modifiers", [])),
+        plover_events={row["cameo"]: (row["event"], row["mode"] or None,
+                                      tuple(c for c in row["context"].split(";") if c)) if row["event"] else None
+                       for row in _tsv_rows("cameo_plover.tsv")},
         pending_suffixes=frozenset(w.lower() for w in offices.get("pending_suffixes", [])),
         events=events,
         topics={k: [str(w).lower() for w in v] for k, v in topics.items()},

@@ -173,9 +173,7 @@ class PloverCoding:
 @cache
 def plover_table() -> dict[str, PloverCoding | None]:
     """CAMEO code -> its PLOVER coding, or None for the codes PLOVER drops (01, 02), from cameo_plover.tsv."""
-    return {row["cameo"]: PloverCoding(row["event"], row["mode"] or None,
-                                       tuple(c for c in row["context"].split(";") if c)) if row["event"] else None
-            for row in data_rows("cameo_plover.tsv")}
+    return {code: PloverCoding(*coding) if coding else None for code, coding in load_domain().plover_events.items()}
 
 
 def plover_coding(cameo: str | None) -> PloverCoding | None:
