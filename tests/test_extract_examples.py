@@ -1014,3 +1014,26 @@ def test_he_is_the_subject_of_the_sentence_before_not_the_last_name():
     names = {a.id: a.name for a in result.actors}
     [planned] = [e for e in result.events if e.type == "visit" and e.host_country == "BRA"]
     assert [names[i] for i in planned.visitors] == ["Ana Duarte"]
+
+
+def test_an_international_official_meeting_away_from_the_seat_is_visiting():
+    result = extract("The Chairperson of the African Union Commission Mr. Kofi Mensah met with the United Nations "
+                     "Secretary General Mr. Lars Brenner and Deputy Secretary-General Ms. Mei Tran in Addis Ababa "
+                     "this morning.", published="2024-10-21")
+    names = {a.id: a.name for a in result.actors}
+    visitors = sorted(names[v] for e in result.events if e.type == "visit" and e.host_country == "ETH"
+                      for v in e.visitors)
+    assert visitors == ["Lars Brenner", "Mei Tran"]  # the AU sits in Addis Ababa: its chairperson is at home
+
+
+def test_an_international_official_at_the_seat_is_not_visiting():
+    result = extract("Secretary of State Ana Duarte met United Nations Secretary-General Lars Brenner in New York "
+                     "on Monday.", published="2024-10-21")
+    names = {a.id: a.name for a in result.actors}
+    assert not [e for e in result.events if e.type == "visit" and "Lars Brenner" in {names[v] for v in e.visitors}]
+
+
+def test_a_place_after_to_discuss_is_a_topic_not_the_venue():
+    result = extract("Secretary of State Ana Duarte will meet with United Nations Secretary-General Lars Brenner "
+                     "to discuss the human suffering in and around Ukraine.", published="2022-03-01")
+    assert not [e for e in result.events if e.type == "visit"]

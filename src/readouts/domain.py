@@ -58,6 +58,7 @@ class Organization:
     iso3: str | None
     sector: str | None
     kind: str
+    seats: frozenset[str] = frozenset()  # countries of its headquarters (international bodies)
 
 
 @dataclass(frozen=True)
@@ -158,6 +159,7 @@ def load_domain() -> Domain:
         org = Organization(
             name=row["name"], iso3=row.get("iso3") or None,
             sector=row.get("sector") or None, kind=row.get("kind") or "office",
+            seats=frozenset(_split(row.get("seats"))),
         )
         for form in (org.name, *_split(row.get("aliases"))):
             organizations.setdefault(form, org)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from spacy.tokens import Span
 
 from readouts.extract.actors import POSSESSIVE
-from readouts.extract.vocabulary import TOPIC_NOUNS
+from readouts.extract.vocabulary import DISCUSSION_VERBS, TOPIC_NOUNS
 from readouts.nlp.tokens import doc_text
 
 
@@ -40,6 +40,9 @@ class PlaceReading:
             k = span.start - len(window) + prep - 1
             if k >= sent.start and doc[k].lemma_.lower() in TOPIC_NOUNS:
                 continue
+            if after is not None and any(t.pos_ == "VERB" and t.lemma_.lower() in DISCUSSION_VERBS
+                                         for t in doc[after:span.start]):
+                continue  # "met X to discuss the suffering in and around Ukraine": the subject, not the venue
             return span.id_ or span.text, span.kb_id_
         return None
 

@@ -187,6 +187,15 @@ class VisitReading:
         return office is not None and bool(
             set(re.split(r"\s+(?:of|for|to|in)\s+", office.label_.lower())[0].split()) & self.domain.envoy_words)
 
+    def _away_from_seat(self, actor_id: str, host: str) -> bool:
+        """An official of an international body is away when the place is not one of its seats
+        (organizations.tsv `seats`): "UN Deputy Secretary-General X met ... in Addis Ababa"."""
+        actor = self.actors[actor_id]
+        organizations = self.domain.organizations
+        body = organizations.get(actor.organization or "") or {
+            "UNO": organizations.get("United Nations"), "EUR": organizations.get("European Union")}.get(actor.country)
+        return body is not None and bool(body.seats) and host not in body.seats
+
     def _settle_visits(self) -> None:
         for event in self.events:
             if event.type == "visit" and not event.host_country:
@@ -205,6 +214,7 @@ class VisitReading:
         body = text.find("\n\n") + 2 if "\n\n" in text else 0
         lead_end = body + DATELINE_REACH
         visits = [e for e in self.events if e.type == "visit"]
+        placed_by_dateline: set[int] = set()
         for event in self.events:
             if event.location is None and not event.virtual and event.type not in ("visit", "call"):
                 host = self._host_of(event)
@@ -226,6 +236,7 @@ class VisitReading:
                         event.part_of.location[1] == host else (self.domain.country_name(host), host)
                 elif dateline is not None and event.status == "held" and event.first < lead_end:
                     event.location = dateline  # the dateline places the story's lead, not every meeting it recalls
+                    placed_by_dateline.add(id(event))
             if event.start is None and event.part_of is not None and event.part_of.start \
                     and event.part_of.start == event.part_of.end:
                 event.start = event.end = event.part_of.start
@@ -237,8 +248,10 @@ class VisitReading:
             host = event.location[1]
             for actor_id in event.participants:
                 country = self.actors[actor_id].country
-                if not country or country == host or country in NON_STATE or self._envoy(actor_id):
+                if not country or country == host or self._envoy(actor_id):
                     continue
+                if country in NON_STATE and (id(event) in placed_by_dateline or not self._away_from_seat(actor_id, host)):
+                    continue  # an international official travels only when we know where their body sits
                 if any(v.type == "visit" and actor_id in v.visitors and v.host_country == host for v in self.events):
                     continue
                 visit = EventDraft("visit", list(event.sentences), trigger=event.trigger, status=event.status,

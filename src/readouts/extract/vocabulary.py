@@ -42,6 +42,7 @@ GROUP = re.compile(
     r"(?P<what>(?:[a-z\-]+\s+){0,2}(?:" + "|".join(map(re.escape, _ENGAGEMENT["group_nouns"])) + r"))\b"
 )
 TOPIC_NOUNS = frozenset(_ENGAGEMENT["topic_nouns"])
+DISCUSSION_VERBS = frozenset(_ENGAGEMENT["discussion_verbs"])
 SAYING = frozenset(_ENGAGEMENT["saying_verbs"])
 ATTRIBUTION = frozenset(_ENGAGEMENT["attribution_words"])
 JOINT_VERBS = frozenset(_ENGAGEMENT["joint_verbs"])
