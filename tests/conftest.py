@@ -4,6 +4,7 @@ and a fresh database per test on SQLite and on PostgreSQL."""
 from __future__ import annotations
 
 import os
+import time
 import uuid
 from pathlib import Path
 
@@ -115,9 +116,23 @@ def database_url(request, tmp_path):
     try:
         yield server.url.set(database=name).render_as_string(hide_password=False)
     finally:
-        force = " WITH (FORCE)" if server.dialect.server_version_info >= (13,) else ""
-        with server.connect() as connection:
-            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}"{force}'))
+        _drop_database(server, name)
+
+
+def _drop_database(server, name: str, attempts: int = 20) -> None:
+    """Drop a test database. WITH (FORCE) ends the test's own leftover connections, but it may not end
+    a server process of another role (an autovacuum worker that just started on the new database:
+    InsufficientPrivilege), so a failed drop is retried after a pause, when that worker has gone."""
+    force = " WITH (FORCE)" if server.dialect.server_version_info >= (13,) else ""
+    for attempt in range(attempts):
+        try:
+            with server.connect() as connection:
+                connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}"{force}'))
+            return
+        except sa.exc.DBAPIError:
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.5)
 
 
 # --- The web app: a knowledge base built once from the dev corpus ------------------------
