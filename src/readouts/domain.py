@@ -21,8 +21,9 @@ def _data_text(name: str) -> str:
     return resources.files("readouts").joinpath("data", name).read_text(encoding="utf-8")
 
 
-def _tsv_rows(name: str) -> list[dict[str, str]]:
-    lines = [line for line in _data_text(name).splitlines() if line and not line.startswith("#")]
+def data_rows(name: str) -> list[dict[str, str]]:
+    """The rows of a tab-separated table in `readouts/data/` (lines starting with # are comments)."""
+    lines = [line for line in _data_text(name).splitlines() if line.strip() and not line.startswith("#")]
     return list(csv.DictReader(io.StringIO("\n".join(lines)), delimiter="\t"))
 
 
@@ -126,6 +127,14 @@ class Domain:
         country = self.countries.get(iso3 or "")
         return country.name if country else None
 
+    def plover_of(self, cameo: str | None) -> tuple[str, str | None, tuple[str, ...]] | None:
+        """The PLOVER (event, mode, contexts) of a CAMEO code, by the code, then its base code, then
+        its root (cameo_plover.tsv); None for the codes PLOVER drops (01, 02) and unknown ones."""
+        for code in (cameo, cameo[:3], cameo[:2]) if cameo else ():
+            if code in self.plover_events:
+                return self.plover_events[code]
+        return None
+
 
 @cache
 def load_domain() -> Domain:
@@ -133,7 +142,7 @@ def load_domain() -> Domain:
     countries: dict[str, Country] = {}
     by_form: dict[str, str] = {}
     demonyms: dict[str, str] = {}
-    for row in _tsv_rows("countries.tsv"):
+    for row in data_rows("countries.tsv"):
         country = Country(
             iso3=row["iso3"], name=row["name"], aliases=tuple(_split(row.get("aliases"))),
             demonyms=tuple(_split(row.get("demonyms"))),
@@ -147,7 +156,7 @@ def load_domain() -> Domain:
             demonyms.setdefault(form, country.iso3)
 
     places: dict[str, Place] = {}
-    for row in _tsv_rows("places.tsv"):
+    for row in data_rows("places.tsv"):
         place = Place(name=row["name"], iso3=row["iso3"], kind=row.get("kind") or "city",
                       lat=float(row["lat"]) if row.get("lat") else None,
                       lon=float(row["lon"]) if row.get("lon") else None)
@@ -155,7 +164,7 @@ def load_domain() -> Domain:
             places.setdefault(form, place)
 
     organizations: dict[str, Organization] = {}
-    for row in _tsv_rows("organizations.tsv"):
+    for row in data_rows("organizations.tsv"):
         org = Organization(
             name=row["name"], iso3=row.get("iso3") or None,
             sector=row.get("sector") or None, kind=row.get("kind") or "office",
@@ -200,7 +209,7 @@ def load_domain() -> Domain:
         rank_modifiers=frozenset(w.lower() for w in offices.get("rank_modifiers", [])),
         plover_events={row["cameo"]: (row["event"], row["mode"] or None,
                                       tuple(c for c in row["context"].split(";") if c)) if row["event"] else None
-                       for row in _tsv_rows("cameo_plover.tsv")},
+                       for row in data_rows("cameo_plover.tsv")},
         pending_suffixes=frozenset(w.lower() for w in offices.get("pending_suffixes", [])),
         events=events,
         topics={k: [str(w).lower() for w in v] for k, v in topics.items()},

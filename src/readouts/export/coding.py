@@ -11,26 +11,16 @@ here reads the knowledge base or writes files.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
-from readouts.domain import load_domain
+from readouts.domain import data_rows, load_domain
 
 # CAMEO actor role for a PLOVER-style office sector. CAMEO has no diplomat
 # role: ministers of foreign affairs and ambassadors are coded GOV.
 GOVERNMENT_SECTORS = frozenset({"GOV", "DIP"})
-
-
-def data_rows(name: str) -> list[dict[str, str]]:
-    """The rows of a tab-separated table in `readouts/data/` (lines starting with # are comments)."""
-    text = resources.files("readouts").joinpath("data", name).read_text(encoding="utf-8")
-    lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
-    return list(csv.DictReader(io.StringIO("\n".join(lines)), delimiter="\t"))
 
 
 @cache
@@ -170,12 +160,6 @@ class PloverCoding:
     contexts: tuple[str, ...]
 
 
-@cache
-def plover_table() -> dict[str, PloverCoding | None]:
-    """CAMEO code -> its PLOVER coding, or None for the codes PLOVER drops (01, 02), from cameo_plover.tsv."""
-    return {code: PloverCoding(*coding) if coding else None for code, coding in load_domain().plover_events.items()}
-
-
 def plover_coding(cameo: str | None) -> PloverCoding | None:
     """The PLOVER coding of a CAMEO code (by its base code, then its root, when not listed itself);
     None when PLOVER has no event for it: a statement or appeal (01, 02), or no or an unknown code.
@@ -185,13 +169,8 @@ def plover_coding(cameo: str | None) -> PloverCoding | None:
     >>> plover_coding("041").mode, plover_coding("010"), plover_coding(None)
     ('phone', None, None)
     """
-    if not cameo:
-        return None
-    table = plover_table()
-    for code in (cameo, base_code(cameo), root_code(cameo)):
-        if code in table:
-            return table[code]
-    return None
+    coding = load_domain().plover_of(cameo)
+    return PloverCoding(*coding) if coding else None
 
 
 def plover_drops(cameo: str | None) -> bool:

@@ -19,6 +19,7 @@ from pathlib import Path
 from readouts.export import coding
 from readouts.export.records import EngagementRecord, engagement_records
 from readouts.export.writing import replaced_on_success
+from readouts.resolve.engagements import as_date
 from readouts.store import Store
 
 LIST_SEPARATOR = "; "
@@ -77,18 +78,6 @@ def dyads(countries: list[str]) -> list[tuple[str | None, str | None]]:
     return [(countries[0] if countries else None, None)]
 
 
-def full_date(value: str | None) -> date | None:
-    """An ISO date the text gives in full ("2024-06-11"), else None ("2022-03", "XXXX-05-27").
-
-    >>> full_date("2024-06-11"), full_date("XXXX-05-27"), full_date(None)
-    (datetime.date(2024, 6, 11), None, None)
-    """
-    try:
-        return date.fromisoformat(value) if value and len(value) == 10 else None
-    except ValueError:
-        return None
-
-
 def date_precision(value: str | None) -> str | None:
     """How much of a date the text gives: day, month, year, or day-without-year (TIMEX3 "XXXX-05-27").
 
@@ -129,8 +118,8 @@ def engagement_rows(record: EngagementRecord) -> list[dict]:
         "status": record.status,
         "start": record.start,
         "end": record.end,
-        "start_date": full_date(record.start),
-        "end_date": full_date(record.end),
+        "start_date": as_date(record.start),
+        "end_date": as_date(record.end),
         "date_precision": date_precision(record.start),
         "plover_type": record.plover_type,
         "plover_mode": record.plover_mode,

@@ -325,12 +325,8 @@ class Extractor:
     def _plover(self, cameo: str, mode: str | None) -> Plover | None:
         """The PLOVER coding of a CAMEO code by the PLOVER project's conversion table
         (data/cameo_plover.tsv, also the exports'); None for a statement, which PLOVER drops."""
-        table = self.domain.plover_events
-        for code in (cameo, cameo[:3], cameo[:2]):
-            if code in table:
-                coding = table[code]
-                return Plover(type=coding[0], mode=mode or coding[1]) if coding else None
-        return None  # a code the table does not know
+        coding = self.domain.plover_of(cameo)
+        return Plover(type=coding[0], mode=mode or coding[1]) if coding else None
 
     def _event(self, event: EventDraft, events: list[EventDraft], sentences: list,
                sentence_topics: dict[int, list[str]], initiative_tokens: dict[int, str], skip: set[int]) -> Event:
