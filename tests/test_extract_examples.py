@@ -544,6 +544,12 @@ def _by_name(result):
     return {a.name: a for a in result.actors}
 
 
+def _pairs(result):
+    """The participants' names of each engagement but visits, as sorted tuples, sorted."""
+    names = {a.id: a.name for a in result.actors}
+    return sorted(tuple(sorted(names[i] for i in e.participants)) for e in result.events if e.type != "visit")
+
+
 def test_a_news_outlet_gives_its_country_to_nobody():
     from readouts.extract.engine import Extractor
     from readouts.schema import Document
@@ -832,9 +838,7 @@ def test_the_agent_of_arranging_a_meeting_does_not_take_part():
 ])
 def test_separate_bilaterals_are_one_engagement_each(text):
     result = extract(text, published="2024-05-06")
-    names = {a.id: a.name for a in result.actors}
-    pairs = sorted(tuple(sorted(names[i] for i in e.participants)) for e in result.events if e.type != "visit")
-    assert pairs == [("Ana Duarte", "Luis Vera"), ("Ana Duarte", "Tomas Berg")]
+    assert _pairs(result) == [("Ana Duarte", "Luis Vera"), ("Ana Duarte", "Tomas Berg")]
 
 
 def test_bilateral_meetings_with_one_government_stay_one_engagement():
@@ -855,9 +859,7 @@ def test_a_list_of_envoys_received_by_a_head_of_state_is_one_engagement_each():
               "Jonas Okafor": "NGA"}
     assert {n: (people[n].country, people[n].title) for n in envoys} == {n: (c, "Ambassador")
                                                                         for n, c in envoys.items()}
-    names = {a.id: a.name for a in result.actors}
-    pairs = sorted(tuple(sorted(names[i] for i in e.participants)) for e in result.events if e.type != "visit")
-    assert pairs == sorted(tuple(sorted(("Ana Duarte", n))) for n in envoys)  # no envoy meets another
+    assert _pairs(result) == sorted(tuple(sorted(("Ana Duarte", n))) for n in envoys)  # no envoy meets another
     assert not [e for e in result.events if e.type == "visit"]  # envoys posted there are not visiting
 
 
@@ -886,9 +888,7 @@ def test_in_a_governments_release_the_president_is_its_own():
 def test_two_engagements_with_different_people_in_one_sentence_stay_apart():
     result = extract("Foreign Minister Bruno Diaz of Cuba held a meeting with Foreign Minister Denis Moncada of "
                      "Nicaragua and a luncheon with Foreign Minister Felipe Sola of Argentina.", published="2020-01-08")
-    names = {a.id: a.name for a in result.actors}
-    pairs = sorted(tuple(sorted(names[i] for i in e.participants)) for e in result.events if e.type != "visit")
-    assert pairs == [("Bruno Diaz", "Denis Moncada"), ("Bruno Diaz", "Felipe Sola")]
+    assert _pairs(result) == [("Bruno Diaz", "Denis Moncada"), ("Bruno Diaz", "Felipe Sola")]
 
 
 def test_a_banquet_for_a_guest_is_an_engagement():
@@ -995,9 +995,7 @@ def test_a_hyphenated_demonym_gives_no_country():
 def test_a_subject_meeting_people_of_several_sides_meets_them_one_by_one():
     result = extract("President Ana Duarte of Chile will meet with his peers Luis Vera of Argentina and Kofi Mensah "
                      "of Brazil.", published="2018-04-13")
-    names = {a.id: a.name for a in result.actors}
-    pairs = sorted(tuple(sorted(names[i] for i in e.participants)) for e in result.events if e.type != "visit")
-    assert pairs == [("Ana Duarte", "Kofi Mensah"), ("Ana Duarte", "Luis Vera")]
+    assert _pairs(result) == [("Ana Duarte", "Kofi Mensah"), ("Ana Duarte", "Luis Vera")]
 
 
 def test_a_trilateral_meeting_stays_one_gathering():

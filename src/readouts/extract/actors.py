@@ -29,6 +29,11 @@ MONTH_PREPOSITIONS = frozenset("in on since until by early late mid from of this
 ORG_SECTORS = {"IGO": "IGO", "MED": "MED", "MIL": "MIL"}
 
 
+def _title_words(label: str) -> set[str]:
+    """The words of a title, "Secretary-General" read as "Secretary General", "A/B" as "A B"."""
+    return set(label.lower().replace("-", " ").replace("/", " ").split())
+
+
 def name_key(text: str) -> frozenset[str]:
     """Lower-case, accent-free name words without particles or initials."""
     plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
@@ -377,9 +382,8 @@ class ActorBuilder:
                     span = self.country_ends.get(k)
                     if span is not None:
                         actor.set_country(span.kb_id_, 1, "counterpart", (span.start, k + 1))
-                elif self._demonym_role_before(start) is not None:
-                    span = self._demonym_role_before(start)  # "Burmese NUG representative Zin Mar Aung"
-                    actor.set_country(span.kb_id_, 2, "demonym", span)
+                elif (role := self._demonym_role_before(start)) is not None:
+                    actor.set_country(role.kb_id_, 2, "demonym", role)  # "Burmese NUG representative Zin Mar Aung"
                 elif k >= 0 and k + 1 in self.country_ends and k + 1 == start \
                         and not any(o.start < start <= o.end and o.start < self.country_ends[k + 1].start
                                     for o in self.offices):  # not "Special Representative for the DPRK Sung Kim"
@@ -446,11 +450,7 @@ class ActorBuilder:
         if deputy.office is None or principal.office is None:
             return False
         ranks = self.domain.rank_modifiers
-
-        def words(office: Span) -> set[str]:
-            return set(office.label_.lower().replace("-", " ").replace("/", " ").split())
-
-        own, first = words(deputy.office), words(principal.office)
+        own, first = _title_words(deputy.office.label_), _title_words(principal.office.label_)
         return bool(own & ranks) and not (first & ranks) and own - ranks == first - ranks
 
     # -- title-only references ---------------------------------------------
@@ -473,7 +473,7 @@ class ActorBuilder:
             plural = office.label_ != office.text and office.text.rstrip("'’").split()[-1].endswith("s")
             label = office.label_.lower().replace("-", " ")  # "Secretary-General" is "Secretary General"
             head = self._office_head(label)
-            words = set(label.replace("/", " ").split())
+            words = _title_words(label)
             fits = []
             for actor in self.actors:
                 own = actor.office
@@ -482,7 +482,7 @@ class ActorBuilder:
                 if office.kb_id_ and actor.country and office.kb_id_ != actor.country:
                     continue
                 own_label = own.label_.lower().replace("-", " ")
-                own_words = set(own_label.replace("/", " ").split())
+                own_words = _title_words(own_label)
                 if plural:
                     # "the Secretaries of ..." fits "Secretary"; a bare "the Ministers" is left to anaphora
                     if len(words) > 1 and self._office_head(own_label) == head \

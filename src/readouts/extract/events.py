@@ -141,8 +141,8 @@ class EventFinder(ParticipantReading, TimingReading, PlaceReading, VisitReading,
             k += 1
         if k >= len(doc) or k in self.token_actor:
             return False
-        office_tokens = {i for s in doc.spans["offices"] for i in range(s.start, s.end)}
-        return k in office_tokens or any(c.start == k and c.label_ == "DEMONYM" for c in self.countries)
+        return any(s.start <= k < s.end for s in doc.spans["offices"]) or \
+            any(c.start == k and c.label_ == "DEMONYM" for c in self.countries)
 
     def _done_together(self, verb) -> bool:
         """A joint verb done by two sides together: a coordinated subject naming two people

@@ -14,7 +14,7 @@ from spacy.tokens import Span
 from readouts.extract.actors import POSSESSIVE
 from readouts.extract.drafts import EventDraft
 from readouts.extract.vocabulary import ACCOMPANIED, ATTENDANCE, HOST_VERBS, NON_STATE
-from readouts.nlp.tokens import span_text
+from readouts.nlp.tokens import doc_text, span_text
 
 
 DATELINE_REACH = 1500  # characters of the body the dateline's place covers
@@ -191,9 +191,10 @@ class VisitReading:
         """An official of an international body is away when the place is not one of its seats
         (organizations.tsv `seats`): "UN Deputy Secretary-General X met ... in Addis Ababa"."""
         actor = self.actors[actor_id]
-        organizations = self.domain.organizations
-        body = organizations.get(actor.organization or "") or {
-            "UNO": organizations.get("United Nations"), "EUR": organizations.get("European Union")}.get(actor.country)
+        body = self.domain.organizations.get(actor.organization or "")
+        if body is None:  # the side names the body when only one body with seats has it (UNO, EUR; not IGO)
+            bodies = {o for o in self.domain.organizations.values() if o.iso3 == actor.country and o.seats}
+            body = bodies.pop() if len(bodies) == 1 else None
         return body is not None and bool(body.seats) and host not in body.seats
 
     def _settle_visits(self) -> None:
@@ -210,7 +211,7 @@ class VisitReading:
         self.events = [e for e in self.events if e.type != "visit" or (e.visitors and e.host_country
                                                                       and e.host_country not in NON_STATE)]
         dateline = self._dateline()
-        text = self.doc.text
+        text = doc_text(self.doc)  # joined once per document, not on every access
         body = text.find("\n\n") + 2 if "\n\n" in text else 0
         lead_end = body + DATELINE_REACH
         visits = [e for e in self.events if e.type == "visit"]
