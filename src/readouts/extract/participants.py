@@ -145,9 +145,10 @@ class ParticipantReading:
     def _previous_subject(self, sent: Span, exclude: list[str]) -> str | None:
         """The one titled person who is the subject of the sentence before (the likelier antecedent of
         "He" than whoever was named last: "A met B. He will visit Brazil" is A's trip)."""
-        if sent.start == 0:
+        before = [s for s in self.sentences if s.end <= sent.start]
+        if not before:
             return None
-        root = self._sentence_span(sent.start - 1).root  # the reading sentence that ends right before
+        root = before[-1].root
         subjects = {self.token_actor[t.i] for c in root.children if c.dep_ in ("nsubj", "nsubjpass")
                     for t in c.subtree if t.i in self.token_actor} - set(exclude)
         if len(subjects) != 1:
