@@ -1035,3 +1035,10 @@ def test_a_place_after_to_discuss_is_a_topic_not_the_venue():
     result = extract("Secretary of State Ana Duarte will meet with United Nations Secretary-General Lars Brenner "
                      "to discuss the human suffering in and around Ukraine.", published="2022-03-01")
     assert not [e for e in result.events if e.type == "visit"]
+
+
+def test_a_counterpart_named_after_with_still_brings_in_the_protagonist():
+    result = extract("British Foreign Secretary Ana Duarte will visit India on March 31.\n\nAnnouncing the visit, "
+                     "the ministry said Ms. Duarte will hold consultations with his Indian counterpart Kofi Mensah.",
+                     published="2022-03-29")
+    assert ("Ana Duarte", "Kofi Mensah") in _pairs(result)

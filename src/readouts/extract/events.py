@@ -136,6 +136,8 @@ class EventFinder(ParticipantReading, TimingReading, PlaceReading, VisitReading,
         """"a call with the French president, ...": the counterpart is a title or a demonym's office
         that fits nobody in the text, so it is not the document's protagonist either."""
         doc = self.doc
+        if any(t.i in self.token_actor for t in with_token.subtree):
+            return False  # "with his Indian counterpart S. Jaishankar": the title's holder is named
         k = with_token.i + 1
         while k < len(doc) and doc[k].lower_ in ("the", "his", "her", "their", "a"):
             k += 1
