@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import json
 import logging
+import signal
 import sys
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Optional
@@ -396,11 +398,13 @@ def ingest(
     extractor = None
     try:
         extractor = _local_extractor(workers, triage)
-        with progress:
+        with progress, _interrupt_between_documents() as interrupted:
             task = progress.add_task("ingest", total=count_documents(paths))
 
             def tick(key: str, outcome: str) -> None:
                 progress.advance(task)
+                if interrupted():
+                    raise KeyboardInterrupt  # after a whole document is stored
 
             summary = store.ingest(documents(), extractor=extractor, progress=tick)
     except ReadoutsError as exc:
@@ -442,6 +446,26 @@ def db_upgrade(db: Optional[str] = DB_OPTION) -> None:
 
 query_app = typer.Typer(help="Ask the knowledge base.", no_args_is_help=True)
 app.add_typer(query_app, name="query")
+@contextmanager
+def _interrupt_between_documents():
+    """Ctrl-C during a run: the first press is noted and acted on between documents (the yielded check),
+    a second one interrupts at once. A KeyboardInterrupt raised wherever the signal lands can fall in a
+    finaliser (SQLAlchemy's state cleanup), where Python prints and ignores it and the run goes on."""
+    asked = False
+
+    def note(signum, frame) -> None:
+        nonlocal asked
+        if asked:
+            raise KeyboardInterrupt
+        asked = True
+
+    previous = signal.signal(signal.SIGINT, note)
+    try:
+        yield lambda: asked
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 FORMAT_OPTION = typer.Option("table", "--format", "-f", help="table, json or csv.")
 
 
