@@ -1042,3 +1042,33 @@ def test_a_counterpart_named_after_with_still_brings_in_the_protagonist():
                      "the ministry said Ms. Duarte will hold consultations with his Indian counterpart Kofi Mensah.",
                      published="2022-03-29")
     assert ("Ana Duarte", "Kofi Mensah") in _pairs(result)
+
+
+# -- a transcript of officials speaking in turn: they were together ----------------------------------
+
+JOINT_REMARKS = ("Secretary of State Ana Duarte\n\nWashington, DC\n\nTreaty Room\n\n"
+                 "SECRETARY DUARTE: Good afternoon. It is a pleasure to welcome Chilean Foreign Minister "
+                 "Tomas Berg to the State Department.\n\n"
+                 "FOREIGN MINISTER BERG: Thank you, Secretary. We have much to discuss on trade and energy.\n\n"
+                 "QUESTION: Will Foreign Minister Berg meet President Rui Costa of Peru?\n\n"
+                 "SECRETARY DUARTE: Thank you all.")
+
+
+def test_officials_speaking_in_turn_met():
+    result = extract(JOINT_REMARKS, published="2022-05-18")
+    people = _by_name(result)
+    meetings = [e for e in result.events if e.type == "meeting"]
+    assert _pairs(result) == [("Ana Duarte", "Tomas Berg")], summary(result)  # the journalist's question adds no one
+    meeting = meetings[0]
+    assert (meeting.start, meeting.location.name) == ("2022-05-18", "Washington")
+    assert meeting.evidence[0].text.startswith("SECRETARY DUARTE:")
+    assert any(e.type == "visit" and e.visitors == [people["Tomas Berg"].id] and e.host_country == "USA"
+               for e in result.events)
+
+
+def test_speakers_of_one_side_or_of_no_known_side_are_no_engagement():
+    briefing = ("Department Press Briefing\n\nMR PRICE: Good afternoon. Secretary of State Ana Duarte travels "
+                "to Chile next week.\n\nQUESTION: Thank you, Ned.\n\nMR PRICE: Ambassador Tomas Berg joins me.\n\n"
+                "AMBASSADOR BERG: Thank you, Ned.")
+    result = extract(briefing, published="2022-05-18")
+    assert not [e for e in result.events if e.type == "meeting"], summary(result)

@@ -26,6 +26,7 @@ class EventDraft:
     sides: list[tuple[str | None, list[str]]] = field(default_factory=list)  # (country, actor ids), set by find()
     virtual: bool = False
     one_by_one: list[str] = field(default_factory=list)  # the subject of separate bilaterals, if so phrased
+    appearance: bool = False  # read from a transcript's speaker labels (`readouts.extract.appearances`)
     id: str = ""
 
     @property

@@ -6,7 +6,7 @@ drafts (`readouts.extract.drafts.EventDraft`). It is put together from parts
 with one job each: `participants` (who takes part, on which side),
 `timing` (dates, announced or held, questions and suppositions), `places`
 (where, and a trip's destinations), `visits` (trips, companions, trips called
-off) and `sides` (the countries the engagements imply, or none); this module
+off), `appearances` (officials speaking in turn in a transcript) and `sides` (the countries the engagements imply, or none); this module
 holds the sentence loop, the typing of interactions, the merging of reports
 of one engagement and the credibility test. The word lists are data
 (`readouts.extract.vocabulary`). Coding (CAMEO/PLOVER), topics and the output
@@ -22,6 +22,7 @@ from spacy.tokens import Doc, Span
 
 from readouts.domain import load_domain
 from readouts.extract.actors import ActorDraft
+from readouts.extract.appearances import AppearanceReading
 from readouts.extract.drafts import EventDraft
 from readouts.extract.participants import ParticipantReading
 from readouts.extract.places import PlaceReading
@@ -38,7 +39,7 @@ from readouts.nlp.tokens import reading_sentences, span_text
 __all__ = ["EventDraft", "EventFinder"]
 
 
-class EventFinder(ParticipantReading, TimingReading, PlaceReading, VisitReading, SideInference):
+class EventFinder(AppearanceReading, ParticipantReading, TimingReading, PlaceReading, VisitReading, SideInference):
     """Finds the engagements of one annotated document."""
 
     def __init__(self, doc: Doc, actors: list[ActorDraft], published: date | None,
@@ -251,8 +252,9 @@ class EventFinder(ParticipantReading, TimingReading, PlaceReading, VisitReading,
                         target = other
                     continue
                 # "X and Y underscored ..." after "X spoke with Y": the joint verb reports the call, no meeting
-                call_told = {event.type, other.type} == {"call", "meeting"} and \
-                    (event.trigger is None if event.type == "meeting" else other.trigger is None)
+                told = event if event.type == "meeting" else other
+                call_told = {event.type, other.type} == {"call", "meeting"} and told.trigger is None \
+                    and not told.appearance
                 same_people = event.participants and set(event.participants) == set(other.participants) \
                     and (event.type == other.type or {event.type, other.type} <= GENERIC_TYPES or call_told)
                 dates_ok = not event.start or not other.start or event.start == other.start
@@ -326,6 +328,7 @@ class EventFinder(ParticipantReading, TimingReading, PlaceReading, VisitReading,
     def find(self) -> list[EventDraft]:
         """Run every pass and return events in text order, with countries set."""
         self._sentence_events()
+        self._joint_appearance()
         self._merge()
         self._infer_countries()
         self.events = [e for e in self.events if self._credible(e)]
