@@ -1072,3 +1072,42 @@ def test_speakers_of_one_side_or_of_no_known_side_are_no_engagement():
                 "AMBASSADOR BERG: Thank you, Ned.")
     result = extract(briefing, published="2022-05-18")
     assert not [e for e in result.events if e.type == "meeting"], summary(result)
+
+
+def test_a_visit_by_someone_to_a_country_goes_to_that_country():
+    result = extract("The ministry announced the upcoming visit by Chilean President Ana Duarte to Peru.",
+                     published="2022-10-27")
+    visits = [e for e in result.events if e.type == "visit"]
+    assert [(e.host_country, e.status) for e in visits] == [("PER", "announced")], summary(result)
+
+
+def test_the_place_of_an_earlier_engagement_word_places_the_sentence():
+    result = extract("After the second Meeting of the Chile-Peru Strategic Partnership Council held in Lima, the Peruvian Minister of Foreign "
+                     "Affairs, Rosa Campos, and her Chilean counterpart, Tomas Berg, signed the document.",
+                     published="2017-11-14")
+    names = {a.id: a.name for a in result.actors}
+    assert [(names[e.visitors[0]], e.host_country) for e in result.events if e.type == "visit"] == \
+        [("Tomas Berg", "PER")], summary(result)
+
+
+# -- initiatives: forums and bodies as diplomats name them ----------------------------------------
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Foreign Minister Ana Duarte of Chile met Foreign Minister Tomas Berg of Peru on the sidelines of the "
+     "VIII Summit of the Americas.", "VIII Summit of the Americas"),
+    ("Foreign Minister Ana Duarte of Chile met Foreign Minister Tomas Berg of Peru ahead of the "
+     "La Francophonie Summit.", "La Francophonie Summit"),
+    ("President Ana Duarte of Chile met President Tomas Berg of Peru at the African Union headquarters.",
+     "African Union"),
+    ("Foreign Minister Ana Duarte of Chile met Foreign Minister Tomas Berg of Peru. They reviewed the Partnership "
+     "Frameworks on Peace and Security.", "Partnership Frameworks on Peace and Security"),
+])
+def test_named_forums_and_bodies_are_initiatives(sentence, expected):
+    result = extract(sentence, published="2024-05-06")
+    assert expected in [i.name for i in result.initiatives], [i.name for i in result.initiatives]
+
+
+def test_a_body_that_voted_a_resolution_is_no_initiative():
+    result = extract("Secretary Ana Duarte thanked Foreign Minister Tomas Berg of Peru for supporting the UN "
+                     "General Assembly resolution on Ukraine.", published="2022-03-01")
+    assert not [i.name for i in result.initiatives if "General Assembly" in i.name]

@@ -206,7 +206,7 @@ class EventFinder(AppearanceReading, ParticipantReading, TimingReading, PlaceRea
             event = EventDraft(etype, [sent], trigger=trigger, participants=people, groups=groups)
         event.status = "announced" if future else "held"
         event.start, event.end = self._dates(sent, future, near=trigger.start_char)
-        place = self._place_in(sent, after=trigger.start)
+        place = self._place_in(sent, after=min(t.start for t in triggers))  # "the Meeting held in X, A and B signed"
         if place is not None and etype != "call":
             event.location = place
         if VIRTUAL.search(span_text(sent)):

@@ -71,6 +71,14 @@ class PlaceReading:
             k += 1
         if k > trigger.end and trigger.kb_id_ != "weak":
             limit = min(sent.end, k + 6)
+        # "the visit by Tanzanian President X to China": the visitor named between the noun and its destination
+        if k < sent.end and doc[k].lower_ == "by" and trigger.kb_id_ != "weak":
+            demonyms = {i for c in self.countries if c.label_ == "DEMONYM" for i in range(c.start, c.end)}
+            j = k + 1
+            while j < sent.end and (j in self.token_actor or j in demonyms):
+                j += 1
+            if j > k + 1 and any(i in self.token_actor for i in range(k + 1, j)):
+                limit = min(sent.end, j + 3)
         first = None
         for span in self.locations:
             if span.label_ == "DEMONYM" or not (trigger.end <= span.start < limit):

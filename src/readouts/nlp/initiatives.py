@@ -121,6 +121,8 @@ class InitiativeFinder:
         for matcher in (self.known, self.known_nocase):
             for match_id, start, end in matcher(doc):
                 item = self.known_by_key[strings[match_id]]
+                if end < len(doc) and doc[end].lower_ in ("resolution", "resolutions"):
+                    continue  # "the UN General Assembly resolution": the body that voted, not a forum held
                 rest = doc[end:min(len(doc), end + 5)].text
                 m = MINISTER_MEETING.match(rest)
                 if m:  # "Group of 20 foreign ministers' meeting"
