@@ -167,7 +167,7 @@ def test_a_near_duplicate_with_a_yearless_date_joins_the_originals_engagement(st
     assert engagements(store) == before == 1
     with store.session() as session:
         row = queries.engagement(store, session.scalar(select(Engagement.id)))
-    assert row["start"] == "2025-05-27" and len(row["reports"]) == 2
+    assert row.start == "2025-05-27" and len(row.reports) == 2
 
 
 def test_a_call_and_its_meeting_twin_in_one_readout_are_one_engagement(store):

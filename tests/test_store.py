@@ -129,13 +129,13 @@ def test_merge_survives_reingest(store, extractor):
 
 def test_dyads_people_and_search(store, extractor):
     store.ingest([doc("call", CALL), doc("visit", VISIT)], extractor)
-    pairs = {(d["a"], d["b"]) for d in queries.dyads(store)}
+    pairs = {(d.a, d.b) for d in queries.dyads(store)}
     assert ("CHL", "KEN") in pairs and ("JPN", "KEN") in pairs
     top = queries.top_people(store)
     wambua = next(p for p in top if p["name"] == "Peter Wambua")
     assert wambua["engagements"] == top[0]["engagements"] == 2
     found = queries.search(store, "Nairobi")
-    assert [d["document"] for d in found["documents"]] == ["https://example.org/visit"]
+    assert [d.document for d in found.documents] == ["https://example.org/visit"]
 
 
 def test_a_foreign_sqlite_file_is_refused(tmp_path):
@@ -338,11 +338,11 @@ def test_search_snippets_keep_the_texts_own_brackets_apart_from_the_matches(stor
     text = ("Call on the grain [corridor]\n\nForeign Minister Ana Lima of Chile spoke with Foreign Minister "
             "Tomas Berg of Peru about the corridor.")
     store.ingest([doc("brackets", text)], extractor)
-    (found,) = queries.search(store, "grain")["documents"]
-    assert "⟦corridor⟧" in found["snippet"] and "[grain]" in found["snippet"]
-    assert found["marked"].count(queries.MATCH_START) == found["marked"].count(queries.MATCH_END) >= 1
+    (found,) = queries.search(store, "grain").documents
+    assert "⟦corridor⟧" in found.snippet and "[grain]" in found.snippet
+    assert found.marked.count(queries.MATCH_START) == found.marked.count(queries.MATCH_END) >= 1
     from readouts.web.app import snippet_markup
-    html = str(snippet_markup(found["marked"]))
+    html = str(snippet_markup(found.marked))
     assert html.count("<mark>") == html.count("</mark>") >= 1 and "[corridor]" in html
 
 

@@ -469,10 +469,22 @@ def _interrupt_between_documents():
 FORMAT_OPTION = typer.Option("table", "--format", "-f", help="table, json or csv.")
 
 
-def _emit(rows: list[dict], fmt: str, columns: list[str], title: str = "") -> None:
-    """Print rows as a Rich table, JSON or CSV."""
+def _plain(answer):
+    """An answer of `readouts.answers` (or a list of them) as JSON-ready dicts; dicts pass as they are."""
+    from pydantic import BaseModel
+
+    if isinstance(answer, BaseModel):
+        return answer.model_dump(mode="json", by_alias=True)
+    if isinstance(answer, list):
+        return [_plain(item) for item in answer]
+    return answer
+
+
+def _emit(rows, fmt: str, columns: list[str], title: str = "") -> None:
+    """Print rows (dicts, or answers of `readouts.answers`) as a Rich table, JSON or CSV."""
     import csv
 
+    rows = _plain(rows)
     if fmt == "json":
         sys.stdout.write(json.dumps(rows, indent=2, ensure_ascii=False, default=str) + "\n")
         return
@@ -598,7 +610,7 @@ def query_search(words: str = typer.Argument(..., help="Words to look for."), db
     """Full-text search over documents and names."""
     from readouts.store import queries
 
-    found = _ask(db, queries.search, words)
+    found = _plain(_ask(db, queries.search, words))
     if format == "json":
         _emit(found, "json", [])
         return
