@@ -223,6 +223,21 @@ class PersonPage(Model):
     corrections: list[Correction]
 
 
+class Person(Model):
+    """A person with every engagement and document at once, oldest first (the command line's
+    `readouts query person`; the web's `PersonPage` pages them, newest first)."""
+
+    handle: str
+    name: str
+    country: str | None = None
+    names: list[str]
+    sides: list[PersonSide]
+    offices: list[OfficeHeld]
+    counterparts: list[EngagedPerson] = Field(description="Everybody met, most engagements first.")
+    engagements: list[EngagementSummary]
+    documents: list[DocumentRef]
+
+
 # -- initiatives ----------------------------------------------------------------------------
 
 class InitiativeSummary(Model):
@@ -258,6 +273,27 @@ class InitiativePage(Model):
     documents: int
     commitments: Page[Commitment]
     engagements: Page[EngagementSummary]
+
+
+class CommitmentNote(Model):
+    """A commitment as `Initiative` lists it: its text, date, the people's names and first evidence."""
+
+    text: str
+    published: str | None = None
+    people: list[str] = Field(description="Names of the people who made it.")
+    evidence: str | None = Field(None, description="The text of its first evidence.")
+
+
+class Initiative(Model):
+    """An initiative with every engagement and commitment at once, oldest first (the command line's
+    `readouts query initiative`; the web's `InitiativePage` pages them)."""
+
+    name: str
+    acronym: str | None = None
+    kind: str
+    mentions_by_month: dict[str, int]
+    engagements: list[EngagementSummary]
+    commitments: list[CommitmentNote]
 
 
 # -- documents ------------------------------------------------------------------------------

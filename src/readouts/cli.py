@@ -542,7 +542,7 @@ def query_timeline(
     """Engagements of a country, or between two countries, oldest first."""
     from readouts.store import queries
 
-    rows = _ask(db, queries.timeline, country, other, _date_option(since), _date_option(until))
+    rows = _plain(_ask(db, queries.timeline, country, other, _date_option(since), _date_option(until)))
     if format != "json":
         rows = _engagement_table(rows)
     _emit(rows, format, ENGAGEMENT_COLUMNS, f"{country}{' – ' + other if other else ''}: {len(rows)} engagements")
@@ -554,7 +554,7 @@ def query_person(name: str = typer.Argument(..., help="A name or handle."), db: 
     """A person's offices over time, counterparts and engagements."""
     from readouts.store import queries
 
-    page = _ask(db, queries.person, name)
+    page = _plain(_ask(db, queries.person, name))
     if format == "json":
         _emit(page, "json", [])
         return
@@ -574,7 +574,7 @@ def query_initiative(name: str = typer.Argument(..., help="Name or acronym, e.g.
     """An initiative's mentions over time, engagements and commitments."""
     from readouts.store import queries
 
-    page = _ask(db, queries.initiative, name)
+    page = _plain(_ask(db, queries.initiative, name))
     if format == "json":
         _emit(page, "json", [])
         return

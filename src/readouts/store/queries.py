@@ -1,9 +1,7 @@
 """Questions over the knowledge base: timelines, people, initiatives, dyads, full-text search.
 
-Each function takes a `Store` and returns the typed answers of `readouts.answers` (the
-command line's older questions, `timeline`, `person`, `initiative`, `dyads`, `top_people`,
-still return plain dicts), ordered for reading. Rejected engagements are left out. Nothing
-here writes.
+Each function takes a `Store` and returns the typed answers of `readouts.answers`, ordered
+for reading. Rejected engagements are left out. Nothing here writes.
 """
 
 from __future__ import annotations
@@ -40,10 +38,6 @@ def country_code(value: str) -> str:
     if len(value) == 3 and value.isupper():
         return value
     return load_domain().country_of(value) or value.upper()
-
-
-def _engagement_rows(session, engagements: list[Engagement]) -> list[dict]:
-    return [row.model_dump() for row in _engagement_summaries(session, engagements)]
 
 
 def _engagement_summaries(session, engagements: list[Engagement]) -> list[answers.EngagementSummary]:
@@ -88,17 +82,10 @@ def _period(statement, since: date | None, until: date | None):
 
 
 def timeline(store: Store, a: str, b: str | None = None, since: date | None = None,
-             until: date | None = None, limit: int = 500) -> list[dict]:
-    """Engagements involving country `a` (and `b`, for a dyad), oldest first."""
-    a, b = country_code(a), country_code(b) if b else None
-    with store.session() as session:
-        statement = select(Engagement).where(Engagement.rejected.is_(False)).where(
-            Engagement.id.in_(select(EngagementCountry.engagement_id).where(EngagementCountry.iso3 == a)))
-        if b:
-            statement = statement.where(Engagement.id.in_(
-                select(EngagementCountry.engagement_id).where(EngagementCountry.iso3 == b)))
-        statement = _period(statement, since, until).order_by(Engagement.day, Engagement.id).limit(limit)
-        return _engagement_rows(session, session.scalars(statement).all())
+             until: date | None = None, limit: int = 500) -> list[answers.EngagementSummary]:
+    """Engagements involving country `a` (and `b`, for a dyad), oldest first (undated ones first):
+    the first `limit` of `engagements(..., newest_first=False)`."""
+    return engagements(store, country=a, other=b, since=since, until=until, limit=limit, newest_first=False).items
 
 
 def find_person(store: Store, query: str) -> Person:
@@ -128,8 +115,9 @@ def _sides(session, person_id: int) -> list[answers.PersonSide]:
     return [answers.PersonSide(country=c, documents=n) for c, n in sorted(rows, key=lambda r: (-r[1], r[0]))]
 
 
-def person(store: Store, query: str) -> dict:
-    """A person's page: offices over time, counterparts, engagements, documents."""
+def person(store: Store, query: str) -> answers.Person:
+    """A person with every engagement and document, oldest first: offices over time, counterparts
+    (most engagements first), engagements, documents. `person_page` is the paginated one."""
     found = find_person(store, query)
     with store.session() as session:
         offices = _offices_over_time(session, found.id)
@@ -148,29 +136,22 @@ def person(store: Store, query: str) -> dict:
             select(DocumentRow.key, DocumentRow.title, DocumentRow.published)
             .join(ActorMention, ActorMention.document_id == DocumentRow.id)
             .where(ActorMention.person_id == found.id).distinct().order_by(DocumentRow.published)).all()
-        return {
-            "handle": found.handle, "name": found.name, "country": found.country, "names": names,
-            "sides": [side.model_dump() for side in _sides(session, found.id)],
-            "offices": [office.model_dump() for office in _offices_held(offices)],
-            "counterparts": [{"handle": p.handle, "name": p.name, "country": p.country, "engagements": n}
-                             for pid, n in counterparts.most_common() if (p := session.get(Person, pid))],
-            "engagements": _engagement_rows(session, engagements),
-            "documents": [{"document": k, "title": t, "published": p.isoformat() if p else None}
-                          for k, t, p in documents],
-        }
+        return answers.Person(
+            handle=found.handle, name=found.name, country=found.country, names=names,
+            sides=_sides(session, found.id), offices=_offices_held(offices),
+            counterparts=[answers.EngagedPerson(handle=p.handle, name=p.name, country=p.country, engagements=n)
+                          for pid, n in counterparts.most_common() if (p := session.get(Person, pid))],
+            engagements=_engagement_summaries(session, engagements),
+            documents=[answers.DocumentRef(document=k, title=t, published=p.isoformat() if p else None)
+                       for k, t, p in documents],
+        )
 
 
-def initiative(store: Store, query: str) -> dict:
-    """An initiative's mentions over time, related engagements and commitments."""
+def initiative(store: Store, query: str) -> answers.Initiative:
+    """An initiative's mentions over time, and every related engagement and commitment, oldest first.
+    `initiative_page` is the paginated one."""
     with store.session() as session:
-        key = query.lower()
-        found = session.scalar(select(Initiative).where(or_(
-            func.lower(Initiative.acronym) == key, func.lower(Initiative.name) == key, Initiative.key == key)))
-        if found is None:
-            like = session.scalars(select(Initiative).where(func.lower(Initiative.name).contains(key))).all()
-            if len(like) != 1:
-                raise ReadoutsError("E028", query=query)
-            found = like[0]
+        found = _find_initiative(session, query)
         months = Counter()
         for published in session.scalars(select(InitiativeMention.published).where(
                 InitiativeMention.initiative_id == found.id)):
@@ -182,14 +163,14 @@ def initiative(store: Store, query: str) -> dict:
             Engagement.id.in_(engagement_ids), Engagement.rejected.is_(False)).order_by(Engagement.day)).all()
         commitments = [c for c in session.scalars(select(CommitmentRow).where(
             CommitmentRow.document_id.in_(documents)).order_by(CommitmentRow.published)) if found.id in c.initiatives]
-        return {
-            "name": found.name, "acronym": found.acronym, "kind": found.kind,
-            "mentions_by_month": dict(sorted(months.items())),
-            "engagements": _engagement_rows(session, engagements),
-            "commitments": [{"text": c.text, "published": c.published.isoformat() if c.published else None,
-                             "people": [p.name for pid in c.people if (p := session.get(Person, pid))],
-                             "evidence": c.evidence[0]["text"] if c.evidence else None} for c in commitments],
-        }
+        return answers.Initiative(
+            name=found.name, acronym=found.acronym, kind=found.kind, mentions_by_month=dict(sorted(months.items())),
+            engagements=_engagement_summaries(session, engagements),
+            commitments=[answers.CommitmentNote(
+                text=c.text, published=c.published.isoformat() if c.published else None,
+                people=[p.name for pid in c.people if (p := session.get(Person, pid))],
+                evidence=c.evidence[0]["text"] if c.evidence else None) for c in commitments],
+        )
 
 
 def dyads(store: Store, limit: int = 20, since: date | None = None,
@@ -206,17 +187,17 @@ def dyads(store: Store, limit: int = 20, since: date | None = None,
         return [answers.Pair(a=x, b=y, engagements=n) for x, y, n in session.execute(statement)]
 
 
-def top_people(store: Store, limit: int = 20) -> list[dict]:
-    """The people in the most engagements."""
+def top_people(store: Store, limit: int = 20, since: date | None = None,
+               until: date | None = None) -> list[answers.EngagedPerson]:
+    """The people in the most engagements (of a period)."""
     with store.session() as session:
-        rows = session.execute(
+        rows = session.execute(_engagement_filter(
             select(Person.handle, Person.name, Person.country, func.count(EngagementPerson.engagement_id))
             .join(EngagementPerson, EngagementPerson.person_id == Person.id)
-            .join(Engagement, Engagement.id == EngagementPerson.engagement_id)
-            .where(Engagement.rejected.is_(False))
+            .join(Engagement, Engagement.id == EngagementPerson.engagement_id), since=since, until=until)
             .group_by(Person.id, Person.handle, Person.name, Person.country)
             .order_by(func.count(EngagementPerson.engagement_id).desc(), Person.name).limit(limit)).all()
-        return [{"handle": h, "name": n, "country": c, "engagements": k} for h, n, c, k in rows]
+        return [answers.EngagedPerson(handle=h, name=n, country=c, engagements=k) for h, n, c, k in rows]
 
 
 MATCH_START, MATCH_END = "\ue000", "\ue001"  # search-match markers no document text holds
@@ -328,7 +309,8 @@ def engagements(store: Store, country: str | None = None, other: str | None = No
                 initiative: str | None = None, type: str | None = None, since: date | None = None,
                 until: date | None = None, limit: int = 50, offset: int = 0,
                 newest_first: bool = True) -> answers.Page[answers.EngagementSummary]:
-    """One page of engagements matching every filter given, newest first (or oldest first)."""
+    """One page of engagements matching every filter given, newest first (undated last), or oldest
+    first: the same order reversed, undated first."""
     with store.session() as session:
         person_id = store._person(session, person).id if person else None
         initiative_id = _find_initiative(session, initiative).id if initiative else None
@@ -346,7 +328,7 @@ def engagements(store: Store, country: str | None = None, other: str | None = No
             base = _engagement_filter(select(Engagement), country, other, person_id, None, type, since, until)
             total = session.scalar(select(func.count()).select_from(base.subquery()))
         order = (Engagement.day.desc().nulls_last(), Engagement.id.desc()) if newest_first else (
-            Engagement.day.asc().nulls_last(), Engagement.id)
+            Engagement.day.asc().nulls_first(), Engagement.id)
         rows = session.scalars(base.order_by(*order).limit(limit).offset(offset)).all()
         return _page(total, _engagement_summaries(session, rows), limit, offset)
 
@@ -672,12 +654,6 @@ def overview(store: Store, since: date | None = None, until: date | None = None,
     with store.session() as session:
         scope = _engagement_filter(select(Engagement.id), since=since, until=until)
         in_period = session.scalar(select(func.count()).select_from(scope.subquery()))
-        people_rows = session.execute(_engagement_filter(
-            select(Person.handle, Person.name, Person.country, func.count(EngagementPerson.engagement_id))
-            .join(EngagementPerson, EngagementPerson.person_id == Person.id)
-            .join(Engagement, Engagement.id == EngagementPerson.engagement_id), since=since, until=until)
-            .group_by(Person.id, Person.handle, Person.name, Person.country)
-            .order_by(func.count(EngagementPerson.engagement_id).desc(), Person.name).limit(limit)).all()
         span = session.execute(select(func.min(Engagement.day), func.max(Engagement.day)).where(
             Engagement.rejected.is_(False))).one()
     return answers.Overview(
@@ -685,5 +661,5 @@ def overview(store: Store, since: date | None = None, until: date | None = None,
         first_day=span[0].isoformat() if span[0] else None, last_day=span[1].isoformat() if span[1] else None,
         latest=engagements(store, since=since, until=until, limit=limit).items,
         pairs=dyads(store, limit=limit, since=since, until=until),
-        people=[answers.EngagedPerson(handle=h, name=n, country=c, engagements=k) for h, n, c, k in people_rows],
+        people=top_people(store, limit=limit, since=since, until=until),
     )
