@@ -370,9 +370,10 @@ def engagement(store: Store, engagement_id: int) -> answers.Engagement:
         during = session.scalars(select(Engagement).where(
             Engagement.part_of == engagement_id, Engagement.rejected.is_(False))
             .order_by(Engagement.day, Engagement.id).limit(100))
-        return answers.Engagement(
-            **{**dict(summary), "part_of": _engagement_ref(parent) if parent else None},
-            rejected=found.rejected, reports=reports, during=[_engagement_ref(e) for e in during])
+        # the summary's fields, its part_of id becoming the visit itself
+        return answers.Engagement(**(dict(summary) | {"part_of": _engagement_ref(parent) if parent else None}),
+                                  rejected=found.rejected, reports=reports,
+                                  during=[_engagement_ref(e) for e in during])
 
 
 def _engagement_ref(engagement: Engagement) -> answers.EngagementRef:
