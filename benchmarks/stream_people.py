@@ -91,8 +91,8 @@ def report(store: Store, top: int = 50) -> list[str]:
     people = queries.top_people(store, limit=top)  # the "most engaged people" the CLI and the web show
     with store.session() as session:
         for row in people:
-            name, country, engaged = row["name"], row["country"], row["engagements"]
-            person_id = session.scalar(select(Person.id).where(Person.handle == row["handle"]))
+            name, country, engaged = row.name, row.country, row.engagements
+            person_id = session.scalar(select(Person.id).where(Person.handle == row.handle))
             surname = surname_key(name)
             nodes = set(session.scalars(select(PersonName.person_id).where(PersonName.surname == surname)))
             countries = sorted({c or "-" for c in session.scalars(select(Person.country).where(

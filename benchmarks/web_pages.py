@@ -67,7 +67,7 @@ def build(path: Path, target: int) -> None:
     from readouts.store import Store, queries
 
     store = Store.open(f"sqlite:///{path}")
-    have = queries.counts(store)["documents"]
+    have = queries.counts(store).documents
     if have >= target:
         print(f"reusing {path}: {have:,} documents")
         store.close()
@@ -90,7 +90,7 @@ def build(path: Path, target: int) -> None:
         k += 1
     store.apply_overrides()
     print(f"built {path}: {stored:,} documents in {time.perf_counter() - started:.0f} s "
-          f"({queries.counts(store)})")
+          f"({queries.counts(store).model_dump()})")
     store.close()
 
 
@@ -123,14 +123,14 @@ def main() -> None:
 
     store = Store.open(f"sqlite:///{args.db}")
     overview = queries.overview(store)
-    pair = overview["pairs"][0]
-    person = overview["people"][0]["handle"]
-    initiative = queries.initiatives(store, limit=1)["items"][0]["key"]
-    engagement = overview["latest"][0]["id"]
+    pair = overview.pairs[0]
+    person = overview.people[0].handle
+    initiative = queries.initiatives(store, limit=1).items[0].key
+    engagement = overview.latest[0].id
     counts = queries.counts(store)
-    document = queries.documents(store, limit=1, offset=counts["documents"] // 2)["items"][0]["document"]
+    document = queries.documents(store, limit=1, offset=counts.documents // 2).items[0].document
     store.close()
-    a, b = pair["a"], pair["b"]
+    a, b = pair.a, pair.b
     pages = [
         ("overview", "/"),
         ("overview, one year", "/?since=2024-01-01&until=2024-12-31"),

@@ -146,7 +146,7 @@ def test_two_ingests_starting_on_a_new_sqlite_file_both_store(tmp_path):
 
     store = Store.open(f"sqlite:///{db}")
     try:
-        assert queries.documents(store, limit=10)["total"] == 4
+        assert queries.documents(store, limit=10).total == 4
     finally:
         store.close()
 

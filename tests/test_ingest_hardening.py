@@ -150,6 +150,6 @@ def test_a_duplicate_jsonl_id_with_another_text_is_kept_apart(tmp_path, caplog, 
     try:
         summary = store.ingest(documents, extractor)
         assert (summary.stored, summary.replaced) == (2, 0)
-        assert queries.documents(store, limit=10)["total"] == 2
+        assert queries.documents(store, limit=10).total == 2
     finally:
         store.close()

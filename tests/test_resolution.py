@@ -80,7 +80,7 @@ def test_a_president_written_four_ways_is_one_person(store):
     store_doc(store, "c", [person("a1", "Biden", "President")])  # no side given: joins the one who fits
     store_doc(store, "d", [person("a1", "President Biden", None, "USA")])
     assert people_named(store, "biden") == [("Joseph R. Biden Jr.", "USA")]
-    assert {queries.person(store, q)["handle"] for q in ("Biden", "Joe Biden", "President Biden")} == {
+    assert {queries.person(store, q).handle for q in ("Biden", "Joe Biden", "President Biden")} == {
         "joseph-biden-usa"}
 
 
@@ -90,8 +90,8 @@ def test_a_transliteration_with_another_side_joins_and_the_disagreement_stays_vi
     store_doc(store, "c", [person("a1", "Sergei Lavrov", "Foreign Minister", "IND")])
     assert people_named(store, "lavrov") == [("Sergey Lavrov", "RUS")]
     page = queries.person(store, "Sergei Lavrov")
-    assert page["country"] == "RUS"
-    assert page["sides"] == [{"country": "RUS", "documents": 2}, {"country": "IND", "documents": 1}]
+    assert page.country == "RUS"
+    assert [(s.country, s.documents) for s in page.sides] == [("RUS", 2), ("IND", 1)]
 
 
 def test_a_weak_side_on_a_surname_joins_the_established_person(store):
@@ -106,7 +106,7 @@ def test_the_side_is_the_one_most_documents_give_not_the_first(store):
     for key in ("b", "c"):
         store_doc(store, key, [person("a1", "Antony Blinken", "Secretary of State", "USA")])
     assert people_named(store, "blinken") == [("Antony J. Blinken", "USA")]
-    assert queries.person(store, "Blinken")["handle"]  # one answer, no E025
+    assert queries.person(store, "Blinken").handle  # one answer, no E025
 
 
 def test_family_name_first_and_surname_only_are_one_person(store):
@@ -137,7 +137,7 @@ def test_a_surname_with_its_own_sides_person_joins_that_one(store):
     store_doc(store, "d", [person("a1", "Jae Kim", "Foreign Minister", "PRK")])
     store_doc(store, "e", [person("a1", "Kim", "Foreign Minister", "PRK")])
     page = queries.person(store, "Jae Kim")
-    assert len(page["documents"]) == 2
+    assert len(page.documents) == 2
 
 
 ORIGINAL = ("Ministers of Chile and Kenya meet\n\n"
@@ -167,7 +167,7 @@ def test_a_near_duplicate_with_a_yearless_date_joins_the_originals_engagement(st
     assert engagements(store) == before == 1
     with store.session() as session:
         row = queries.engagement(store, session.scalar(select(Engagement.id)))
-    assert row["start"] == "2025-05-27" and len(row["reports"]) == 2
+    assert row.start == "2025-05-27" and len(row.reports) == 2
 
 
 def test_a_call_and_its_meeting_twin_in_one_readout_are_one_engagement(store):
@@ -201,7 +201,7 @@ def test_a_multilateral_meeting_listed_pair_by_pair_is_one_engagement(store):
         for i, (other, iso) in enumerate([("a2", "KEN"), ("a3", "JPN"), ("a4", "BRA")])])
     assert engagements(store) == 1
     (row,) = queries.timeline(store, "CHL")
-    assert len(row["participants"]) == 4 and row["countries"] == ["BRA", "CHL", "JPN", "KEN"]
+    assert len(row.participants) == 4 and row.countries == ["BRA", "CHL", "JPN", "KEN"]
 
 
 def test_a_syndicated_copy_of_a_dev_release_adds_no_engagement(store, extractor, corpus):
@@ -338,8 +338,7 @@ def test_a_person_made_too_early_joins_once_the_evidence_is_in(store):
     assert len(people_named(store, "kishida")) == 2
     assert store.consolidate_people() == 1
     assert people_named(store, "kishida") == [("Kishida Fumio", "JPN")]
-    assert queries.person(store, "Kishida")["sides"] == [{"country": "JPN", "documents": 3},
-                                                         {"country": "TWN", "documents": 1}]
+    assert [(s.country, s.documents) for s in queries.person(store, "Kishida").sides] == [("JPN", 3), ("TWN", 1)]
 
 
 def test_consolidation_leaves_a_pair_the_analyst_kept_apart(store):

@@ -60,7 +60,7 @@ def test_changed_document_replaces_its_extraction(store, extractor):
     assert summary.replaced == 1
     assert count(store, DocumentRow) == 1
     [row] = queries.timeline(store, "Chile", "Kenya")
-    assert "energy" in row["topics"] and len(row["sources"]) == 1
+    assert "energy" in row.topics and len(row.sources) == 1
 
 
 def test_exact_copy_under_another_key_is_linked_not_counted(store, extractor):
@@ -68,7 +68,7 @@ def test_exact_copy_under_another_key_is_linked_not_counted(store, extractor):
     summary = store.ingest([doc("call-mirror", CALL)], extractor)
     assert summary.duplicates == 1
     [row] = queries.timeline(store, "CHL", "KEN")
-    assert len(row["sources"]) == 1
+    assert len(row.sources) == 1
     with store.session() as session:
         mirror = session.scalar(select(DocumentRow).where(DocumentRow.key.contains("call-mirror")))
         assert mirror.duplicate_of is not None
@@ -76,17 +76,23 @@ def test_exact_copy_under_another_key_is_linked_not_counted(store, extractor):
 
 def test_same_call_reported_twice_is_one_engagement_with_two_sources(store, extractor):
     store.ingest([doc("call", CALL), doc("wire", CALL_WIRE)], extractor)
-    calls = [r for r in queries.timeline(store, "Chile", "Kenya") if r["type"] == "call"]
+    calls = [r for r in queries.timeline(store, "Chile", "Kenya") if r.type == "call"]
     assert len(calls) == 1
-    assert len(calls[0]["sources"]) == 2
-    assert calls[0]["date"] == "2024-06-11"
+    assert len(calls[0].sources) == 2
+    assert calls[0].date == "2024-06-11"
+
+
+def test_a_timeline_is_the_engagements_list_oldest_first(store, extractor):
+    store.ingest([doc("call", CALL), doc("visit", VISIT)], extractor)
+    newest_first = queries.engagements(store, country="KEN").items
+    assert len(newest_first) >= 2 and queries.timeline(store, "Kenya") == newest_first[::-1]
 
 
 def test_people_resolved_across_documents(store, extractor):
     store.ingest([doc("call", CALL), doc("visit", VISIT)], extractor)
     page = queries.person(store, "Wambua")
-    assert page["country"] == "KEN"
-    counterparts = {c["name"] for c in page["counterparts"]}
+    assert page.country == "KEN"
+    counterparts = {c.name for c in page.counterparts}
     assert {"Rosa Medina", "Kenji Morita"} <= counterparts
 
 
@@ -102,18 +108,18 @@ def test_namesakes_of_different_countries_stay_apart(store, extractor):
 def test_initiative_forms_are_one(store, extractor):
     store.ingest([doc("call", CALL)], extractor)
     page = queries.initiative(store, "Trade Dialogue")
-    assert "Dialogue" in page["name"]
-    assert page["commitments"] and "agreed to launch" in page["commitments"][0]["text"]
+    assert "Dialogue" in page.name
+    assert page.commitments and "agreed to launch" in page.commitments[0].text
 
 
 def test_corrections_survive_reingest(store, extractor):
     store.ingest([doc("call", CALL), doc("visit", VISIT)], extractor)
     store.set_country("Rosa Medina", "ARG", note="test")
-    [call] = [r for r in queries.timeline(store, "Kenya") if r["type"] == "call"]
-    store.reject_event(call["id"])
+    [call] = [r for r in queries.timeline(store, "Kenya") if r.type == "call"]
+    store.reject_event(call.id)
     store.ingest([doc("call", CALL.replace("trade", "mining"))], extractor)  # re-extraction
     assert queries.find_person(store, "Rosa Medina").country == "ARG"
-    assert not [r for r in queries.timeline(store, "Kenya") if r["type"] == "call"]
+    assert not [r for r in queries.timeline(store, "Kenya") if r.type == "call"]
 
 
 def test_merge_survives_reingest(store, extractor):
@@ -129,13 +135,13 @@ def test_merge_survives_reingest(store, extractor):
 
 def test_dyads_people_and_search(store, extractor):
     store.ingest([doc("call", CALL), doc("visit", VISIT)], extractor)
-    pairs = {(d["a"], d["b"]) for d in queries.dyads(store)}
+    pairs = {(d.a, d.b) for d in queries.dyads(store)}
     assert ("CHL", "KEN") in pairs and ("JPN", "KEN") in pairs
     top = queries.top_people(store)
-    wambua = next(p for p in top if p["name"] == "Peter Wambua")
-    assert wambua["engagements"] == top[0]["engagements"] == 2
+    wambua = next(p for p in top if p.name == "Peter Wambua")
+    assert wambua.engagements == top[0].engagements == 2
     found = queries.search(store, "Nairobi")
-    assert [d["document"] for d in found["documents"]] == ["https://example.org/visit"]
+    assert [d.document for d in found.documents] == ["https://example.org/visit"]
 
 
 def test_a_foreign_sqlite_file_is_refused(tmp_path):
@@ -188,7 +194,7 @@ def test_two_ingest_processes_write_at_once(database_url, tmp_path):
     store = Store.open(url)
     try:
         assert count(store, DocumentRow) == 6
-        assert len({p["handle"] for p in queries.top_people(store)}) == len(queries.top_people(store))
+        assert len({p.handle for p in queries.top_people(store)}) == len(queries.top_people(store))
         with store.session() as session:
             names = session.scalars(select(Person.name)).all()
             assert sorted(names) == sorted(set(names)), "a person was created twice by the two writers"
@@ -207,7 +213,7 @@ def test_edited_wire_copy_is_a_near_duplicate(store, extractor):
     with store.session() as session:
         copy = session.scalar(select(DocumentRow).where(DocumentRow.key.contains("syndicated")))
         assert copy.duplicate_of is not None and copy.similarity >= 0.8
-    calls = [r for r in queries.timeline(store, "Chile", "Kenya") if r["type"] == "call"]
+    calls = [r for r in queries.timeline(store, "Chile", "Kenya") if r.type == "call"]
     assert len(calls) == 1
 
 
@@ -261,14 +267,14 @@ def test_the_same_document_twice_in_one_batch_is_stored_once(store, extractor):
 def test_split_gives_one_documents_mentions_to_another_person_and_survives_reingest(store, extractor):
     other_day = CALL.replace("Rosa Medina", "Rosa Medina").replace("Tuesday", "Friday")
     store.ingest([doc("call", CALL), doc("later", other_day)], extractor)
-    [medina] = [p for p in queries.top_people(store) if p["name"] == "Rosa Medina"]
-    assert medina["engagements"] == 2
-    store.split_person(medina["handle"], "https://example.org/later", name="Rosa Medina (senator)")
-    names = {p["name"]: p["engagements"] for p in queries.top_people(store)}
+    [medina] = [p for p in queries.top_people(store) if p.name == "Rosa Medina"]
+    assert medina.engagements == 2
+    store.split_person(medina.handle, "https://example.org/later", name="Rosa Medina (senator)")
+    names = {p.name: p.engagements for p in queries.top_people(store)}
     assert names["Rosa Medina"] == 1 and names["Rosa Medina (senator)"] == 1
     store.ingest([doc("later", other_day + " ")], extractor)  # re-extraction of that document
     store.ingest([doc("later", other_day + " Later.")], extractor)
-    names = {p["name"]: p["engagements"] for p in queries.top_people(store)}
+    names = {p.name: p.engagements for p in queries.top_people(store)}
     assert names["Rosa Medina"] == 1 and names["Rosa Medina (senator)"] == 1
 
 
@@ -282,9 +288,9 @@ def test_surname_only_mentions_join_the_full_name(store, extractor):
     short = ("Ministers speak\n\nChilean Foreign Minister Medina spoke with Kenyan Foreign Minister Wambua "
              "on Monday about trade.")
     store.ingest([doc("short", short, date(2024, 6, 4)), doc("call", CALL)], extractor)
-    people = {p["name"]: p for p in queries.top_people(store)}
+    people = {p.name: p for p in queries.top_people(store)}
     assert "Medina" not in people and "Wambua" not in people
-    assert people["Rosa Medina"]["engagements"] == 2 and people["Peter Wambua"]["engagements"] == 2
+    assert people["Rosa Medina"].engagements == 2 and people["Peter Wambua"].engagements == 2
 
 
 def test_merging_two_people_written_the_same_way(store, extractor):
@@ -307,12 +313,12 @@ def test_merging_two_people_written_the_same_way(store, extractor):
 def test_office_correction_survives_reingest_and_keeps_the_machine_title(store, extractor):
     store.ingest([doc("call", CALL), doc("visit", VISIT)], extractor)
     wambua = queries.person(store, "Peter Wambua")
-    assert {o["title"] for o in wambua["offices"]} == {"Foreign Minister"}
-    store.set_office(wambua["handle"], "Cabinet Secretary for Foreign Affairs", "https://example.org/call")
-    offices = {o["title"] for o in queries.person(store, "Peter Wambua")["offices"]}
+    assert {o.title for o in wambua.offices} == {"Foreign Minister"}
+    store.set_office(wambua.handle, "Cabinet Secretary for Foreign Affairs", "https://example.org/call")
+    offices = {o.title for o in queries.person(store, "Peter Wambua").offices}
     assert offices == {"Foreign Minister", "Cabinet Secretary for Foreign Affairs"}
     store.ingest([doc("call", CALL + " Both welcomed progress.")], extractor)  # re-extraction
-    offices = {o["title"] for o in queries.person(store, "Peter Wambua")["offices"]}
+    offices = {o.title for o in queries.person(store, "Peter Wambua").offices}
     assert offices == {"Foreign Minister", "Cabinet Secretary for Foreign Affairs"}
     with store.session() as session:
         kept = session.scalars(select(ActorMention.machine_title).where(
@@ -338,11 +344,11 @@ def test_search_snippets_keep_the_texts_own_brackets_apart_from_the_matches(stor
     text = ("Call on the grain [corridor]\n\nForeign Minister Ana Lima of Chile spoke with Foreign Minister "
             "Tomas Berg of Peru about the corridor.")
     store.ingest([doc("brackets", text)], extractor)
-    (found,) = queries.search(store, "grain")["documents"]
-    assert "⟦corridor⟧" in found["snippet"] and "[grain]" in found["snippet"]
-    assert found["marked"].count(queries.MATCH_START) == found["marked"].count(queries.MATCH_END) >= 1
+    (found,) = queries.search(store, "grain").documents
+    assert "⟦corridor⟧" in found.snippet and "[grain]" in found.snippet
+    assert found.marked.count(queries.MATCH_START) == found.marked.count(queries.MATCH_END) >= 1
     from readouts.web.app import snippet_markup
-    html = str(snippet_markup(found["marked"]))
+    html = str(snippet_markup(found.marked))
     assert html.count("<mark>") == html.count("</mark>") >= 1 and "[corridor]" in html
 
 

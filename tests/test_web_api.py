@@ -9,8 +9,10 @@ from urllib.parse import quote
 
 import pytest
 from fastapi.testclient import TestClient
+from pydantic import TypeAdapter
 
 from conftest import HOSTILE_KEY, build_web_database, copy_database
+from readouts import answers
 from readouts.store import Store, queries
 from readouts.web import create_app
 
@@ -34,9 +36,9 @@ def known(web_database):
     try:
         overview = queries.overview(store)
         misri = queries.find_person(store, "Vikram Misri").handle
-        engagement = queries.engagements(store, country="IND", other="USA", limit=1)["items"][0]
-        return {"misri": misri, "engagement": engagement, "initiative": "quad",
-                "document": engagement["sources"][0]["document"], "overview": overview}
+        engagement = queries.engagements(store, country="IND", other="USA", limit=1).items[0]
+        return {"misri": misri, "engagement": engagement.model_dump(mode="json"), "initiative": "quad",
+                "document": engagement.sources[0].document, "overview": overview}
     finally:
         store.close()
 
@@ -75,7 +77,7 @@ def test_overview_shows_counts_pairs_and_people(client, known):
     html = client.get("/").text
     assert "India (IND) – United States (USA)" in html
     assert "Vikram Misri" in html
-    assert f"<b>{known['overview']['counts']['documents']}</b> documents" in html
+    assert f"<b>{known['overview'].counts.documents}</b> documents" in html
 
 
 def test_period_filter_narrows_the_overview(client):
@@ -172,6 +174,45 @@ def test_openapi_and_offline_docs(client):
     docs = client.get("/docs").text
     assert "/static/vendor/swagger-ui/swagger-ui-bundle.js" in docs
     assert client.get("/static/vendor/swagger-ui/swagger-ui-bundle.js").status_code == 200
+
+
+def test_every_api_route_documents_its_answer(client):
+    """/openapi.json gives each JSON route's answer a schema: a model (a $ref to its properties) or a list
+    of one; an untyped `dict` answer has neither and fails here."""
+    from readouts.web import api, suggestions
+
+    spec = client.get("/openapi.json").json()
+    schemas = spec["components"]["schemas"]
+    documented = {(method, path) for path, operations in spec["paths"].items() if path.startswith("/api")
+                  for method in operations}
+    routed = {(method.lower(), route.path_format) for router in (api.router, suggestions.api) for route in router.routes
+              for method in route.methods}
+    assert routed <= documented and len(documented) >= 20
+    for method, path in sorted(documented):
+        schema = spec["paths"][path][method]["responses"]["200"]["content"]["application/json"]["schema"]
+        schema = schema["items"] if schema.get("type") == "array" else schema
+        assert "$ref" in schema or "properties" in schema, f"{method.upper()} {path} answers an untyped {schema}"
+        if "$ref" in schema:
+            assert schemas[schema["$ref"].rsplit("/", 1)[1]]["properties"], f"{method.upper()} {path}"
+
+
+@pytest.mark.parametrize("route, model", [
+    ("/api/overview", answers.Overview), ("/api/countries", list[answers.Country]),
+    ("/api/engagements?country=IND", answers.Page[answers.EngagementSummary]),
+    ("/api/engagements/{engagement}", answers.Engagement), ("/api/pairs/IND/USA", answers.PairPage),
+    ("/api/people?q=misri", answers.Page[answers.PersonSummary]), ("/api/people/{misri}", answers.PersonPage),
+    ("/api/initiatives", answers.Page[answers.InitiativeSummary]), ("/api/initiatives/quad", answers.InitiativePage),
+    ("/api/documents", answers.Page[answers.DocumentSummary]), ("/api/document?key={document}", answers.DocumentPage),
+    ("/api/network?limit=20", answers.Network), ("/api/search?q=minister", answers.SearchResult),
+    ("/api/suggestions/people", list[answers.MergeSuggestion]),
+], ids=lambda value: value if isinstance(value, str) else "")
+def test_an_answer_is_its_model_to_the_byte(client, known, route, model):
+    route = route.format(engagement=known["engagement"]["id"], misri=known["misri"],
+                         document=quote(known["document"], safe=""))
+    response = client.get(route)
+    adapter = TypeAdapter(model)
+    answer = adapter.validate_json(response.content)  # every key known, every value of its type
+    assert adapter.dump_json(answer, by_alias=True) == response.content  # nothing dropped, same order
 
 
 class Links(HTMLParser):
@@ -434,8 +475,8 @@ def test_a_fresh_database_from_the_corpus_fixture_builder(tmp_path, corpus, extr
     url = build_web_database(tmp_path / "kb.db", corpus / "dev" / "state-rubio-lavrov-call-2025.txt", extractor)
     store = Store.open(url)
     try:
-        assert queries.counts(store)["documents"] == 2
-        assert SCRIPT in queries.document(store, HOSTILE_KEY)["text"]
+        assert queries.counts(store).documents == 2
+        assert SCRIPT in queries.document(store, HOSTILE_KEY).text
     finally:
         store.close()
 

@@ -105,7 +105,7 @@ def known(web_database):
     store = Store.open(web_database)
     try:
         return {"misri": queries.find_person(store, "Vikram Misri").handle,
-                "engagement": queries.engagements(store, country="IND", other="USA", limit=1)["items"][0]}
+                "engagement": queries.engagements(store, country="IND", other="USA", limit=1).items[0].model_dump()}
     finally:
         store.close()
 

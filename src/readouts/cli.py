@@ -469,10 +469,22 @@ def _interrupt_between_documents():
 FORMAT_OPTION = typer.Option("table", "--format", "-f", help="table, json or csv.")
 
 
-def _emit(rows: list[dict], fmt: str, columns: list[str], title: str = "") -> None:
-    """Print rows as a Rich table, JSON or CSV."""
+def _plain(answer):
+    """An answer of `readouts.answers` (or a list of them) as JSON-ready dicts; dicts pass as they are."""
+    from pydantic import BaseModel
+
+    if isinstance(answer, BaseModel):
+        return answer.model_dump(mode="json", by_alias=True)
+    if isinstance(answer, list):
+        return [_plain(item) for item in answer]
+    return answer
+
+
+def _emit(rows, fmt: str, columns: list[str], title: str = "") -> None:
+    """Print rows (dicts, or answers of `readouts.answers`) as a Rich table, JSON or CSV."""
     import csv
 
+    rows = _plain(rows)
     if fmt == "json":
         sys.stdout.write(json.dumps(rows, indent=2, ensure_ascii=False, default=str) + "\n")
         return
@@ -530,7 +542,7 @@ def query_timeline(
     """Engagements of a country, or between two countries, oldest first."""
     from readouts.store import queries
 
-    rows = _ask(db, queries.timeline, country, other, _date_option(since), _date_option(until))
+    rows = _plain(_ask(db, queries.timeline, country, other, _date_option(since), _date_option(until)))
     if format != "json":
         rows = _engagement_table(rows)
     _emit(rows, format, ENGAGEMENT_COLUMNS, f"{country}{' – ' + other if other else ''}: {len(rows)} engagements")
@@ -542,7 +554,7 @@ def query_person(name: str = typer.Argument(..., help="A name or handle."), db: 
     """A person's offices over time, counterparts and engagements."""
     from readouts.store import queries
 
-    page = _ask(db, queries.person, name)
+    page = _plain(_ask(db, queries.person, name))
     if format == "json":
         _emit(page, "json", [])
         return
@@ -562,7 +574,7 @@ def query_initiative(name: str = typer.Argument(..., help="Name or acronym, e.g.
     """An initiative's mentions over time, engagements and commitments."""
     from readouts.store import queries
 
-    page = _ask(db, queries.initiative, name)
+    page = _plain(_ask(db, queries.initiative, name))
     if format == "json":
         _emit(page, "json", [])
         return
@@ -598,7 +610,7 @@ def query_search(words: str = typer.Argument(..., help="Words to look for."), db
     """Full-text search over documents and names."""
     from readouts.store import queries
 
-    found = _ask(db, queries.search, words)
+    found = _plain(_ask(db, queries.search, words))
     if format == "json":
         _emit(found, "json", [])
         return

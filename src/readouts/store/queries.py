@@ -1,7 +1,7 @@
 """Questions over the knowledge base: timelines, people, initiatives, dyads, full-text search.
 
-Each function takes a `Store` and returns plain dicts and lists (JSON-ready),
-ordered for reading. Rejected engagements are left out. Nothing here writes.
+Each function takes a `Store` and returns the typed answers of `readouts.answers`, ordered
+for reading. Rejected engagements are left out. Nothing here writes.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from datetime import date
 from sqlalchemy import func, or_, select, text
 from sqlalchemy.orm import aliased
 
+from readouts import answers
 from readouts.domain import load_domain
 from readouts.errors import ReadoutsError
 from readouts.resolve import name_key
@@ -39,7 +40,7 @@ def country_code(value: str) -> str:
     return load_domain().country_of(value) or value.upper()
 
 
-def _engagement_rows(session, engagements: list[Engagement]) -> list[dict]:
+def _engagement_summaries(session, engagements: list[Engagement]) -> list[answers.EngagementSummary]:
     rows = []
     for engagement in engagements:
         people = session.execute(
@@ -54,22 +55,21 @@ def _engagement_rows(session, engagements: list[Engagement]) -> list[dict]:
         initiative_ids = {i for report, _ in reports for i in report.initiatives}
         initiatives = sorted(session.scalars(select(Initiative.name).where(Initiative.id.in_(initiative_ids)))) \
             if initiative_ids else []
-        rows.append({
-            "id": engagement.id, "date": engagement.day.isoformat() if engagement.day else engagement.start,
-            "start": engagement.start, "end": engagement.end, "type": engagement.type,
-            "status": engagement.status,
-            "participants": [{"handle": h, "name": n, "country": c, "role": r} for h, n, c, r in people],
-            "countries": countries,
-            "location": {"name": engagement.location_name, "country": engagement.location_country}
+        rows.append(answers.EngagementSummary(
+            id=engagement.id, date=engagement.day.isoformat() if engagement.day else engagement.start,
+            start=engagement.start, end=engagement.end, type=engagement.type, status=engagement.status,
+            participants=[answers.Participant(handle=h, name=n, country=c, role=r) for h, n, c, r in people],
+            countries=countries,
+            location=answers.Location(name=engagement.location_name, country=engagement.location_country)
             if engagement.location_name or engagement.location_country else None,
-            "topics": engagement.topics, "initiatives": initiatives, "cameo": engagement.cameo,
-            "plover": {"type": engagement.plover_type, "mode": engagement.plover_mode},
-            "part_of": engagement.part_of,
-            "sources": [{"document": doc.key, "url": doc.url, "title": doc.title,
-                         "published": doc.published.isoformat() if doc.published else None,
-                         "evidence": report.evidence[0]["text"] if report.evidence else None}
-                        for report, doc in reports],
-        })
+            topics=engagement.topics, initiatives=initiatives, cameo=engagement.cameo,
+            plover=answers.PloverCoding(type=engagement.plover_type, mode=engagement.plover_mode),
+            part_of=engagement.part_of,
+            sources=[answers.Source(document=doc.key, url=doc.url, title=doc.title,
+                                    published=doc.published.isoformat() if doc.published else None,
+                                    evidence=report.evidence[0]["text"] if report.evidence else None)
+                     for report, doc in reports],
+        ))
     return rows
 
 
@@ -82,17 +82,10 @@ def _period(statement, since: date | None, until: date | None):
 
 
 def timeline(store: Store, a: str, b: str | None = None, since: date | None = None,
-             until: date | None = None, limit: int = 500) -> list[dict]:
-    """Engagements involving country `a` (and `b`, for a dyad), oldest first."""
-    a, b = country_code(a), country_code(b) if b else None
-    with store.session() as session:
-        statement = select(Engagement).where(Engagement.rejected.is_(False)).where(
-            Engagement.id.in_(select(EngagementCountry.engagement_id).where(EngagementCountry.iso3 == a)))
-        if b:
-            statement = statement.where(Engagement.id.in_(
-                select(EngagementCountry.engagement_id).where(EngagementCountry.iso3 == b)))
-        statement = _period(statement, since, until).order_by(Engagement.day, Engagement.id).limit(limit)
-        return _engagement_rows(session, session.scalars(statement).all())
+             until: date | None = None, limit: int = 500) -> list[answers.EngagementSummary]:
+    """Engagements involving country `a` (and `b`, for a dyad), oldest first (undated ones first):
+    the first `limit` of `engagements(..., newest_first=False)`."""
+    return engagements(store, country=a, other=b, since=since, until=until, limit=limit, newest_first=False).items
 
 
 def find_person(store: Store, query: str) -> Person:
@@ -112,18 +105,19 @@ def _offices_over_time(session, person_id: int) -> list:
         .order_by(func.min(ActorMention.published))).all()
 
 
-def _sides(session, person_id: int) -> list[dict]:
+def _sides(session, person_id: int) -> list[answers.PersonSide]:
     """The countries the documents gave a person, with how many documents gave each (most first):
     where the knowledge base's side disagrees with some documents, an analyst sees it here."""
     rows = session.execute(
         select(ActorMention.country, func.count(func.distinct(ActorMention.document_id)))
         .where(ActorMention.person_id == person_id, ActorMention.country.is_not(None))
         .group_by(ActorMention.country)).all()
-    return [{"country": c, "documents": n} for c, n in sorted(rows, key=lambda r: (-r[1], r[0]))]
+    return [answers.PersonSide(country=c, documents=n) for c, n in sorted(rows, key=lambda r: (-r[1], r[0]))]
 
 
-def person(store: Store, query: str) -> dict:
-    """A person's page: offices over time, counterparts, engagements, documents."""
+def person(store: Store, query: str) -> answers.Person:
+    """A person with every engagement and document, oldest first: offices over time, counterparts
+    (most engagements first), engagements, documents. `person_page` is the paginated one."""
     found = find_person(store, query)
     with store.session() as session:
         offices = _offices_over_time(session, found.id)
@@ -142,31 +136,22 @@ def person(store: Store, query: str) -> dict:
             select(DocumentRow.key, DocumentRow.title, DocumentRow.published)
             .join(ActorMention, ActorMention.document_id == DocumentRow.id)
             .where(ActorMention.person_id == found.id).distinct().order_by(DocumentRow.published)).all()
-        return {
-            "handle": found.handle, "name": found.name, "country": found.country, "names": names,
-            "sides": _sides(session, found.id),
-            "offices": [{"title": t, "organization": o, "country": c,
-                         "first_seen": f.isoformat() if f else None, "last_seen": l.isoformat() if l else None,
-                         "documents": n} for t, o, c, f, l, n in offices],
-            "counterparts": [{"handle": p.handle, "name": p.name, "country": p.country, "engagements": n}
-                             for pid, n in counterparts.most_common() if (p := session.get(Person, pid))],
-            "engagements": _engagement_rows(session, engagements),
-            "documents": [{"document": k, "title": t, "published": p.isoformat() if p else None}
-                          for k, t, p in documents],
-        }
+        return answers.Person(
+            handle=found.handle, name=found.name, country=found.country, names=names,
+            sides=_sides(session, found.id), offices=_offices_held(offices),
+            counterparts=[answers.EngagedPerson(handle=p.handle, name=p.name, country=p.country, engagements=n)
+                          for pid, n in counterparts.most_common() if (p := session.get(Person, pid))],
+            engagements=_engagement_summaries(session, engagements),
+            documents=[answers.DocumentRef(document=k, title=t, published=p.isoformat() if p else None)
+                       for k, t, p in documents],
+        )
 
 
-def initiative(store: Store, query: str) -> dict:
-    """An initiative's mentions over time, related engagements and commitments."""
+def initiative(store: Store, query: str) -> answers.Initiative:
+    """An initiative's mentions over time, and every related engagement and commitment, oldest first.
+    `initiative_page` is the paginated one."""
     with store.session() as session:
-        key = query.lower()
-        found = session.scalar(select(Initiative).where(or_(
-            func.lower(Initiative.acronym) == key, func.lower(Initiative.name) == key, Initiative.key == key)))
-        if found is None:
-            like = session.scalars(select(Initiative).where(func.lower(Initiative.name).contains(key))).all()
-            if len(like) != 1:
-                raise ReadoutsError("E028", query=query)
-            found = like[0]
+        found = _find_initiative(session, query)
         months = Counter()
         for published in session.scalars(select(InitiativeMention.published).where(
                 InitiativeMention.initiative_id == found.id)):
@@ -178,17 +163,18 @@ def initiative(store: Store, query: str) -> dict:
             Engagement.id.in_(engagement_ids), Engagement.rejected.is_(False)).order_by(Engagement.day)).all()
         commitments = [c for c in session.scalars(select(CommitmentRow).where(
             CommitmentRow.document_id.in_(documents)).order_by(CommitmentRow.published)) if found.id in c.initiatives]
-        return {
-            "name": found.name, "acronym": found.acronym, "kind": found.kind,
-            "mentions_by_month": dict(sorted(months.items())),
-            "engagements": _engagement_rows(session, engagements),
-            "commitments": [{"text": c.text, "published": c.published.isoformat() if c.published else None,
-                             "people": [p.name for pid in c.people if (p := session.get(Person, pid))],
-                             "evidence": c.evidence[0]["text"] if c.evidence else None} for c in commitments],
-        }
+        return answers.Initiative(
+            name=found.name, acronym=found.acronym, kind=found.kind, mentions_by_month=dict(sorted(months.items())),
+            engagements=_engagement_summaries(session, engagements),
+            commitments=[answers.CommitmentNote(
+                text=c.text, published=c.published.isoformat() if c.published else None,
+                people=[p.name for pid in c.people if (p := session.get(Person, pid))],
+                evidence=c.evidence[0]["text"] if c.evidence else None) for c in commitments],
+        )
 
 
-def dyads(store: Store, limit: int = 20, since: date | None = None, until: date | None = None) -> list[dict]:
+def dyads(store: Store, limit: int = 20, since: date | None = None,
+          until: date | None = None) -> list[answers.Pair]:
     """The most active country pairs by number of engagements."""
     a, b = aliased(EngagementCountry), aliased(EngagementCountry)
     with store.session() as session:
@@ -198,20 +184,20 @@ def dyads(store: Store, limit: int = 20, since: date | None = None, until: date 
                      .where(Engagement.rejected.is_(False)))
         statement = _period(statement, since, until).group_by(a.iso3, b.iso3).order_by(
             func.count(func.distinct(a.engagement_id)).desc(), a.iso3, b.iso3).limit(limit)
-        return [{"a": x, "b": y, "engagements": n} for x, y, n in session.execute(statement)]
+        return [answers.Pair(a=x, b=y, engagements=n) for x, y, n in session.execute(statement)]
 
 
-def top_people(store: Store, limit: int = 20) -> list[dict]:
-    """The people in the most engagements."""
+def top_people(store: Store, limit: int = 20, since: date | None = None,
+               until: date | None = None) -> list[answers.EngagedPerson]:
+    """The people in the most engagements (of a period)."""
     with store.session() as session:
-        rows = session.execute(
+        rows = session.execute(_engagement_filter(
             select(Person.handle, Person.name, Person.country, func.count(EngagementPerson.engagement_id))
             .join(EngagementPerson, EngagementPerson.person_id == Person.id)
-            .join(Engagement, Engagement.id == EngagementPerson.engagement_id)
-            .where(Engagement.rejected.is_(False))
+            .join(Engagement, Engagement.id == EngagementPerson.engagement_id), since=since, until=until)
             .group_by(Person.id, Person.handle, Person.name, Person.country)
             .order_by(func.count(EngagementPerson.engagement_id).desc(), Person.name).limit(limit)).all()
-        return [{"handle": h, "name": n, "country": c, "engagements": k} for h, n, c, k in rows]
+        return [answers.EngagedPerson(handle=h, name=n, country=c, engagements=k) for h, n, c, k in rows]
 
 
 MATCH_START, MATCH_END = "\ue000", "\ue001"  # search-match markers no document text holds
@@ -227,7 +213,7 @@ def bracketed_snippet(snippet: str | None) -> str:
     return text.replace(MATCH_START, "[").replace(MATCH_END, "]")
 
 
-def search(store: Store, query: str, limit: int = 20, offset: int = 0) -> dict:
+def search(store: Store, query: str, limit: int = 20, offset: int = 0) -> answers.SearchResult:
     """Full-text search over documents (SQLite FTS5 / PostgreSQL full text), plus people by name.
 
     Documents come one page at a time (`limit`, `offset`) with `total` hits; the snippet marks
@@ -266,34 +252,33 @@ def search(store: Store, query: str, limit: int = 20, offset: int = 0) -> dict:
             PersonName, PersonName.person_id == Person.id).where(
             or_(PersonName.key == key, PersonName.surname.in_(key.split() or ["-"]))).distinct()
             .order_by(Person.name).limit(50)).all() if key else []
-        return {
-            "total": total, "limit": limit, "offset": offset,
-            "documents": [{"document": k, "title": t, "published": str(p) if p else None,
-                           "snippet": bracketed_snippet(s), "marked": s or ""}
-                          for k, t, p, s in rows],
-            "people": [{"handle": h, "name": n, "country": c} for h, n, c in people],
-        }
+        return answers.SearchResult(
+            total=total, limit=limit, offset=offset,
+            documents=[answers.SearchHit(document=k, title=t, published=str(p) if p else None,
+                                         snippet=bracketed_snippet(s), marked=s or "") for k, t, p, s in rows],
+            people=[answers.PersonRef(handle=h, name=n, country=c) for h, n, c in people],
+        )
 
 
-def counts(store: Store) -> dict:
+def counts(store: Store) -> answers.Counts:
     """How much the knowledge base holds."""
     with store.session() as session:
-        return {
-            "documents": session.scalar(select(func.count(DocumentRow.id))),
-            "duplicates": session.scalar(select(func.count(DocumentRow.id)).where(
+        return answers.Counts(
+            documents=session.scalar(select(func.count(DocumentRow.id))),
+            duplicates=session.scalar(select(func.count(DocumentRow.id)).where(
                 DocumentRow.duplicate_of.is_not(None))),
-            "people": session.scalar(select(func.count(Person.id))),
-            "engagements": session.scalar(select(func.count(Engagement.id)).where(Engagement.rejected.is_(False))),
-            "initiatives": session.scalar(select(func.count(Initiative.id))),
-        }
+            people=session.scalar(select(func.count(Person.id))),
+            engagements=session.scalar(select(func.count(Engagement.id)).where(Engagement.rejected.is_(False))),
+            initiatives=session.scalar(select(func.count(Initiative.id))),
+        )
 
 
 # -- pages: paginated questions for the web app (and any other reader) -------------------
-# Each list comes back as {"total": N, "items": [...]} for one page (`limit`, `offset`), so
-# no caller ever loads a whole table; aggregates (by month, by pair) are computed in SQL.
+# Each list comes back as an `answers.Page` (`total`, and the `items` of one page: `limit`,
+# `offset`), so no caller ever loads a whole table; aggregates (by month, by pair) are computed in SQL.
 
-def _page(total: int, items: list, limit: int, offset: int) -> dict:
-    return {"total": total, "limit": limit, "offset": offset, "items": items}
+def _page(total: int, items: list, limit: int, offset: int) -> answers.Page:
+    return answers.Page(total=total, limit=limit, offset=offset, items=items)
 
 
 def _engagement_filter(statement, country: str | None = None, other: str | None = None,
@@ -322,8 +307,10 @@ def _initiative_engagements(initiative_id: int):
 
 def engagements(store: Store, country: str | None = None, other: str | None = None, person: str | None = None,
                 initiative: str | None = None, type: str | None = None, since: date | None = None,
-                until: date | None = None, limit: int = 50, offset: int = 0, newest_first: bool = True) -> dict:
-    """One page of engagements matching every filter given, newest first (or oldest first)."""
+                until: date | None = None, limit: int = 50, offset: int = 0,
+                newest_first: bool = True) -> answers.Page[answers.EngagementSummary]:
+    """One page of engagements matching every filter given, newest first (undated last), or oldest
+    first: the same order reversed, undated first."""
     with store.session() as session:
         person_id = store._person(session, person).id if person else None
         initiative_id = _find_initiative(session, initiative).id if initiative else None
@@ -341,13 +328,14 @@ def engagements(store: Store, country: str | None = None, other: str | None = No
             base = _engagement_filter(select(Engagement), country, other, person_id, None, type, since, until)
             total = session.scalar(select(func.count()).select_from(base.subquery()))
         order = (Engagement.day.desc().nulls_last(), Engagement.id.desc()) if newest_first else (
-            Engagement.day.asc().nulls_last(), Engagement.id)
+            Engagement.day.asc().nulls_first(), Engagement.id)
         rows = session.scalars(base.order_by(*order).limit(limit).offset(offset)).all()
-        return _page(total, _engagement_rows(session, rows), limit, offset)
+        return _page(total, _engagement_summaries(session, rows), limit, offset)
 
 
 def activity_by_month(store: Store, country: str | None = None, other: str | None = None,
-                      person: str | None = None, since: date | None = None, until: date | None = None) -> list[dict]:
+                      person: str | None = None, since: date | None = None,
+                      until: date | None = None) -> list[answers.MonthCount]:
     """Number of engagements per month and type, oldest month first: [{month, type, engagements}].
 
     Engagements with no known day (no date in the text and no publication date) are not counted.
@@ -360,38 +348,41 @@ def activity_by_month(store: Store, country: str | None = None, other: str | Non
         for day, kind, n in session.execute(statement.where(Engagement.day.is_not(None))
                                             .group_by(Engagement.day, Engagement.type)):
             months[(day.strftime("%Y-%m"), kind)] += n
-        return [{"month": m, "type": t, "engagements": n} for (m, t), n in sorted(months.items())]
+        return [answers.MonthCount(month=m, type=t, engagements=n) for (m, t), n in sorted(months.items())]
 
 
-def engagement(store: Store, engagement_id: int) -> dict:
+def engagement(store: Store, engagement_id: int) -> answers.Engagement:
     """One engagement with every report of it: the document, the evidence and its offsets."""
     with store.session() as session:
         found = session.get(Engagement, engagement_id)
         if found is None:
             raise ReadoutsError("E026", query=str(engagement_id))
-        [row] = _engagement_rows(session, [found])
-        row["rejected"] = found.rejected
-        row["reports"] = [
-            {"document": doc.key, "title": doc.title, "url": doc.url, "source": doc.source,
-             "published": doc.published.isoformat() if doc.published else None, "type": report.type,
-             "status": report.status, "start": report.start, "end": report.end, "cameo": report.cameo,
-             "evidence": report.evidence, "anchor": report.anchor, "local_id": report.local_id}
+        [summary] = _engagement_summaries(session, [found])
+        reports = [
+            answers.Report(document=doc.key, title=doc.title, url=doc.url, source=doc.source,
+                           published=doc.published.isoformat() if doc.published else None, type=report.type,
+                           status=report.status, start=report.start, end=report.end, cameo=report.cameo,
+                           evidence=report.evidence, anchor=report.anchor, local_id=report.local_id)
             for report, doc in session.execute(
                 select(Report, DocumentRow).join(DocumentRow, DocumentRow.id == Report.document_id)
                 .where(Report.engagement_id == engagement_id).order_by(DocumentRow.published, Report.anchor))]
-        if found.part_of:
-            parent = session.get(Engagement, found.part_of)
-            row["part_of"] = {"id": parent.id, "type": parent.type,
-                              "date": parent.day.isoformat() if parent.day else None} if parent else None
-        row["during"] = [{"id": e.id, "type": e.type, "date": e.day.isoformat() if e.day else None}
-                         for e in session.scalars(select(Engagement).where(
-                             Engagement.part_of == engagement_id, Engagement.rejected.is_(False))
-                             .order_by(Engagement.day, Engagement.id).limit(100))]
-        return row
+        parent = session.get(Engagement, found.part_of) if found.part_of else None
+        during = session.scalars(select(Engagement).where(
+            Engagement.part_of == engagement_id, Engagement.rejected.is_(False))
+            .order_by(Engagement.day, Engagement.id).limit(100))
+        # the summary's fields, its part_of id becoming the visit itself
+        return answers.Engagement(**(dict(summary) | {"part_of": _engagement_ref(parent) if parent else None}),
+                                  rejected=found.rejected, reports=reports,
+                                  during=[_engagement_ref(e) for e in during])
+
+
+def _engagement_ref(engagement: Engagement) -> answers.EngagementRef:
+    return answers.EngagementRef(id=engagement.id, type=engagement.type,
+                                 date=engagement.day.isoformat() if engagement.day else None)
 
 
 def people(store: Store, q: str | None = None, country: str | None = None, limit: int = 50,
-           offset: int = 0) -> dict:
+           offset: int = 0) -> answers.Page[answers.PersonSummary]:
     """One page of people, the most engaged first; `q` matches any form of the name."""
     with store.session() as session:
         active = (select(EngagementPerson.person_id, func.count(EngagementPerson.engagement_id).label("n"))
@@ -409,7 +400,7 @@ def people(store: Store, q: str | None = None, country: str | None = None, limit
         rows = session.execute(statement.order_by(func.coalesce(active.c.n, 0).desc(), Person.name, Person.id)
                                .limit(limit).offset(offset)).all()
         titles = _latest_titles(session, [r[0] for r in rows])
-        items = [{"handle": h, "name": n, "country": c, "engagements": k, "title": titles.get(pid)}
+        items = [answers.PersonSummary(handle=h, name=n, country=c, engagements=k, title=titles.get(pid))
                  for pid, h, n, c, k in rows]
         return _page(total, items, limit, offset)
 
@@ -426,7 +417,7 @@ def _latest_titles(session, person_ids: list[int]) -> dict[int, str]:
 
 
 def person_page(store: Store, query: str, limit: int = 50, offset: int = 0,
-                documents_offset: int | None = None) -> dict:
+                documents_offset: int | None = None) -> answers.PersonPage:
     """A person's page with the engagements and documents paginated (the documents from
     `documents_offset`, else `offset`) and the counterparts bounded."""
     found = find_person(store, query)
@@ -451,19 +442,24 @@ def person_page(store: Store, query: str, limit: int = 50, offset: int = 0,
         overrides = session.execute(select(Override.kind, Override.value, Override.created_at, Override.note)
                                     .where(Override.target == found.handle).order_by(Override.id)).all()
         sides = _sides(session, found.id)
-    return {
-        "handle": found.handle, "name": found.name, "country": found.country, "country_fixed": found.country_fixed,
-        "names": names, "sides": sides,
-        "offices": [{"title": t, "organization": o, "country": c,
-                     "first_seen": f.isoformat() if f else None, "last_seen": l.isoformat() if l else None,
-                     "documents": n} for t, o, c, f, l, n in offices],
-        "counterparts": [{"handle": h, "name": n, "country": c, "engagements": k} for h, n, c, k in counterparts],
-        "engagements": engagements(store, person=found.handle, limit=limit, offset=offset),
-        "documents": _page(total_documents, [{"document": k, "title": t, "published": p.isoformat() if p else None}
-                                             for k, t, p in document_rows], limit, documents_offset),
-        "corrections": [{"kind": k, "value": v, "at": a.isoformat(timespec="seconds"), "note": n}
-                        for k, v, a, n in overrides],
-    }
+    return answers.PersonPage(
+        handle=found.handle, name=found.name, country=found.country, country_fixed=found.country_fixed,
+        names=names, sides=sides, offices=_offices_held(offices),
+        counterparts=[answers.EngagedPerson(handle=h, name=n, country=c, engagements=k)
+                      for h, n, c, k in counterparts],
+        engagements=engagements(store, person=found.handle, limit=limit, offset=offset),
+        documents=_page(total_documents, [answers.DocumentRef(document=k, title=t,
+                                                              published=p.isoformat() if p else None)
+                                          for k, t, p in document_rows], limit, documents_offset),
+        corrections=[answers.Correction(kind=k, value=v, at=a.isoformat(timespec="seconds"), note=n)
+                     for k, v, a, n in overrides],
+    )
+
+
+def _offices_held(offices: list) -> list[answers.OfficeHeld]:
+    return [answers.OfficeHeld(title=t, organization=o, country=c, first_seen=f.isoformat() if f else None,
+                               last_seen=l.isoformat() if l else None, documents=n)
+            for t, o, c, f, l, n in offices]
 
 
 def _find_initiative(session, query: str) -> Initiative:
@@ -479,7 +475,8 @@ def _find_initiative(session, query: str) -> Initiative:
     return found
 
 
-def initiatives(store: Store, q: str | None = None, limit: int = 50, offset: int = 0) -> dict:
+def initiatives(store: Store, q: str | None = None, limit: int = 50,
+                offset: int = 0) -> answers.Page[answers.InitiativeSummary]:
     """One page of initiatives, the most mentioned (in most documents) first."""
     with store.session() as session:
         mentioned = (select(InitiativeMention.initiative_id,
@@ -495,12 +492,12 @@ def initiatives(store: Store, q: str | None = None, limit: int = 50, offset: int
         total = session.scalar(select(func.count()).select_from(statement.subquery()))
         rows = session.execute(statement.order_by(func.coalesce(mentioned.c.n, 0).desc(), Initiative.name)
                                .limit(limit).offset(offset)).all()
-        return _page(total, [{"key": k, "name": n, "acronym": a, "kind": kind, "documents": d}
+        return _page(total, [answers.InitiativeSummary(key=k, name=n, acronym=a, kind=kind, documents=d)
                              for k, n, a, kind, d in rows], limit, offset)
 
 
 def initiative_page(store: Store, query: str, limit: int = 50, offset: int = 0,
-                    commitments_offset: int | None = None) -> dict:
+                    commitments_offset: int | None = None) -> answers.InitiativePage:
     """An initiative: mentions by month (in SQL), engagements and commitments one page at a time
     (the commitments from `commitments_offset`, else `offset`)."""
     with store.session() as session:
@@ -525,23 +522,22 @@ def initiative_page(store: Store, query: str, limit: int = 50, offset: int = 0,
                 total += 1
         names = {p.id: p for p in session.scalars(select(Person).where(
             Person.id.in_({pid for c, _ in kept for pid in c.people})))} if kept else {}
-        result = {
-            "key": found.key, "name": found.name, "acronym": found.acronym, "kind": found.kind,
-            "mentions_by_month": dict(sorted(months.items())),
-            "documents": session.scalar(select(func.count(func.distinct(InitiativeMention.document_id))).where(
-                InitiativeMention.initiative_id == found.id)),
-            "commitments": _page(total, [
-                {"text": c.text, "verb": c.verb, "document": key,
-                 "published": c.published.isoformat() if c.published else None,
-                 "engagement": c.engagement_id,
-                 "people": [{"handle": names[p].handle, "name": names[p].name} for p in c.people if p in names],
-                 "evidence": c.evidence} for c, key in kept], limit, c_offset),
-        }
-    result["engagements"] = engagements(store, initiative=found.key, limit=limit, offset=offset)
-    return result
+        mentioning = session.scalar(select(func.count(func.distinct(InitiativeMention.document_id))).where(
+            InitiativeMention.initiative_id == found.id))
+        commitment_page = _page(total, [
+            answers.Commitment(text=c.text, verb=c.verb, document=key,
+                               published=c.published.isoformat() if c.published else None,
+                               engagement=c.engagement_id,
+                               people=[answers.NamedPerson(handle=names[p].handle, name=names[p].name)
+                                       for p in c.people if p in names],
+                               evidence=c.evidence) for c, key in kept], limit, c_offset)
+    return answers.InitiativePage(
+        key=found.key, name=found.name, acronym=found.acronym, kind=found.kind,
+        mentions_by_month=dict(sorted(months.items())), documents=mentioning, commitments=commitment_page,
+        engagements=engagements(store, initiative=found.key, limit=limit, offset=offset))
 
 
-def documents(store: Store, limit: int = 50, offset: int = 0) -> dict:
+def documents(store: Store, limit: int = 50, offset: int = 0) -> answers.Page[answers.DocumentSummary]:
     """One page of stored documents, the most recently published first."""
     with store.session() as session:
         total = session.scalar(select(func.count(DocumentRow.id)))
@@ -549,11 +545,13 @@ def documents(store: Store, limit: int = 50, offset: int = 0) -> dict:
             select(DocumentRow.key, DocumentRow.title, DocumentRow.source, DocumentRow.published,
                    DocumentRow.duplicate_of)
             .order_by(DocumentRow.published.desc(), DocumentRow.id.desc()).limit(limit).offset(offset)).all()
-        return _page(total, [{"document": k, "title": t, "source": s, "published": p.isoformat() if p else None,
-                              "duplicate": d is not None} for k, t, s, p, d in rows], limit, offset)
+        return _page(total, [answers.DocumentSummary(document=k, title=t, source=s,
+                                                     published=p.isoformat() if p else None,
+                                                     duplicate=d is not None) for k, t, s, p, d in rows],
+                     limit, offset)
 
 
-def document(store: Store, key: str) -> dict:
+def document(store: Store, key: str) -> answers.DocumentPage:
     """A stored document with every stored fact and its character offsets (for highlighting)."""
     with store.session() as session:
         row = session.scalar(select(DocumentRow).where(DocumentRow.key == key))
@@ -578,34 +576,36 @@ def document(store: Store, key: str) -> dict:
             person_names = {p.id: (p.handle, p.name) for p in session.scalars(select(Person).where(Person.id.in_(ids)))}
         commitments = session.scalars(select(CommitmentRow).where(CommitmentRow.document_id == facts_from.id)
                                       .order_by(CommitmentRow.id)).all()
-        return {
-            "document": row.key, "title": row.title, "url": row.url, "source": row.source, "path": row.path,
+        return answers.DocumentPage(
+            document=row.key, title=row.title, url=row.url, source=row.source, path=row.path,
             # an exact copy may differ in blank space only: the original's text is the one the offsets fit
-            "published": row.published.isoformat() if row.published else None, "text": facts_from.text,
-            "ingested_at": row.ingested_at.isoformat(timespec="seconds") if row.ingested_at else None,
-            "extractor_version": row.extractor_version,
-            "duplicate_of": original.key if original else None, "similarity": row.similarity,
-            "exact_copy": facts_from is not row,
-            "actors": [{"local_id": m.local_id, "name": m.name, "title": m.title, "machine_title": m.machine_title,
-                        "country": m.country, "organization": m.organization, "participant": m.participant,
-                        "mentions": m.mentions, "offices": m.offices or [],
-                        "person": {"handle": h, "name": n, "country": c} if h else None}
-                       for m, h, n, c in actors],
-            "initiatives": [{"local_id": m.local_id, "name": m.name, "mentions": m.mentions,
-                             "initiative": {"key": k, "name": n, "acronym": a}} for m, k, n, a in mentions],
-            "events": [{"local_id": r.local_id, "engagement": r.engagement_id, "rejected": bool(rejected),
-                        "type": r.type, "status": r.status, "start": r.start, "end": r.end, "cameo": r.cameo,
-                        "plover": r.plover, "location": r.location, "countries": r.countries, "topics": r.topics,
-                        "participants": [{"handle": person_names[p][0], "name": person_names[p][1]}
-                                         for p in [*r.participants, *r.visitors] if p in person_names],
-                        "evidence": r.evidence} for r, rejected in reports],
-            "commitments": [{"text": c.text, "verb": c.verb, "evidence": c.evidence, "engagement": c.engagement_id}
-                            for c in commitments],
-        }
+            published=row.published.isoformat() if row.published else None, text=facts_from.text,
+            ingested_at=row.ingested_at.isoformat(timespec="seconds") if row.ingested_at else None,
+            extractor_version=row.extractor_version,
+            duplicate_of=original.key if original else None, similarity=row.similarity,
+            exact_copy=facts_from is not row,
+            actors=[answers.DocumentActor(
+                local_id=m.local_id, name=m.name, title=m.title, machine_title=m.machine_title, country=m.country,
+                organization=m.organization, participant=m.participant, mentions=m.mentions,
+                offices=m.offices or [], person=answers.PersonRef(handle=h, name=n, country=c) if h else None)
+                for m, h, n, c in actors],
+            initiatives=[answers.DocumentInitiative(
+                local_id=m.local_id, name=m.name, mentions=m.mentions,
+                initiative=answers.InitiativeRef(key=k, name=n, acronym=a)) for m, k, n, a in mentions],
+            events=[answers.DocumentEvent(
+                local_id=r.local_id, engagement=r.engagement_id, rejected=bool(rejected), type=r.type,
+                status=r.status, start=r.start, end=r.end, cameo=r.cameo, plover=r.plover, location=r.location,
+                countries=r.countries, topics=r.topics,
+                participants=[answers.NamedPerson(handle=person_names[p][0], name=person_names[p][1])
+                              for p in [*r.participants, *r.visitors] if p in person_names],
+                evidence=r.evidence) for r, rejected in reports],
+            commitments=[answers.DocumentCommitment(text=c.text, verb=c.verb, evidence=c.evidence,
+                                                    engagement=c.engagement_id) for c in commitments],
+        )
 
 
 def network(store: Store, country: str | None = None, since: date | None = None, until: date | None = None,
-            limit: int = 80) -> dict:
+            limit: int = 80) -> answers.Network:
     """The person-to-person graph of the `limit` most engaged officials (optionally of one country's
     engagements and one period): nodes with engagement counts, edges weighted by shared engagements."""
     with store.session() as session:
@@ -629,15 +629,15 @@ def network(store: Store, country: str | None = None, since: date | None = None,
         titles = _latest_titles(session, ids)
         total = session.scalar(scoped(select(func.count(func.distinct(EngagementPerson.person_id)))
                                       .select_from(EngagementPerson), EngagementPerson.engagement_id))
-        return {
-            "total_people": total,
-            "nodes": [{"id": pid, "handle": h, "name": n, "country": c, "engagements": k, "title": titles.get(pid)}
-                      for pid, h, n, c, k in top],
-            "edges": [{"source": x, "target": y, "engagements": n} for x, y, n in edges],
-        }
+        return answers.Network(
+            total_people=total,
+            nodes=[answers.NetworkNode(id=pid, handle=h, name=n, country=c, engagements=k, title=titles.get(pid))
+                   for pid, h, n, c, k in top],
+            edges=[answers.NetworkEdge(source=x, target=y, engagements=n) for x, y, n in edges],
+        )
 
 
-def countries(store: Store, limit: int = 300) -> list[dict]:
+def countries(store: Store, limit: int = 300) -> list[answers.Country]:
     """Countries by number of engagements (for pickers and filters)."""
     domain = load_domain()
     with store.session() as session:
@@ -646,26 +646,21 @@ def countries(store: Store, limit: int = 300) -> list[dict]:
             .join(Engagement, Engagement.id == EngagementCountry.engagement_id)
             .where(Engagement.rejected.is_(False)).group_by(EngagementCountry.iso3)
             .order_by(func.count(EngagementCountry.engagement_id).desc(), EngagementCountry.iso3).limit(limit)).all()
-        return [{"iso3": c, "name": domain.country_name(c) or c, "engagements": n} for c, n in rows]
+        return [answers.Country(iso3=c, name=domain.country_name(c) or c, engagements=n) for c, n in rows]
 
 
-def overview(store: Store, since: date | None = None, until: date | None = None, limit: int = 10) -> dict:
+def overview(store: Store, since: date | None = None, until: date | None = None,
+             limit: int = 10) -> answers.Overview:
     """The front page: counts, the latest engagements, the most active pairs and people (in a period)."""
     with store.session() as session:
         scope = _engagement_filter(select(Engagement.id), since=since, until=until)
         in_period = session.scalar(select(func.count()).select_from(scope.subquery()))
-        people_rows = session.execute(_engagement_filter(
-            select(Person.handle, Person.name, Person.country, func.count(EngagementPerson.engagement_id))
-            .join(EngagementPerson, EngagementPerson.person_id == Person.id)
-            .join(Engagement, Engagement.id == EngagementPerson.engagement_id), since=since, until=until)
-            .group_by(Person.id, Person.handle, Person.name, Person.country)
-            .order_by(func.count(EngagementPerson.engagement_id).desc(), Person.name).limit(limit)).all()
         span = session.execute(select(func.min(Engagement.day), func.max(Engagement.day)).where(
             Engagement.rejected.is_(False))).one()
-    return {
-        "counts": {**counts(store), "engagements_in_period": in_period},
-        "first_day": span[0].isoformat() if span[0] else None, "last_day": span[1].isoformat() if span[1] else None,
-        "latest": engagements(store, since=since, until=until, limit=limit)["items"],
-        "pairs": dyads(store, limit=limit, since=since, until=until),
-        "people": [{"handle": h, "name": n, "country": c, "engagements": k} for h, n, c, k in people_rows],
-    }
+    return answers.Overview(
+        counts=answers.OverviewCounts(**dict(counts(store)), engagements_in_period=in_period),
+        first_day=span[0].isoformat() if span[0] else None, last_day=span[1].isoformat() if span[1] else None,
+        latest=engagements(store, since=since, until=until, limit=limit).items,
+        pairs=dyads(store, limit=limit, since=since, until=until),
+        people=top_people(store, limit=limit, since=since, until=until),
+    )

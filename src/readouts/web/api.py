@@ -1,6 +1,7 @@
 """The JSON API under /api: the pages' data, analysis and corrections, documented by OpenAPI.
 
-Reads call `readouts.store.queries`; writes call the `Store`'s correction
+Reads call `readouts.store.queries`, and every route declares the `readouts.answers` model it
+returns, so /openapi.json documents each answer; writes call the `Store`'s correction
 methods (stored as overrides, re-applied after every ingest) after
 `security.check_write`. Lists are paginated (`page`, `per_page`).
 """
@@ -13,6 +14,7 @@ from fastapi import APIRouter, Depends, File, Form, Path, Query, Request, Upload
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field, model_validator
 
+from readouts import answers
 from readouts.errors import ReadoutsError
 from readouts.schema import Extraction
 from readouts.store import queries
@@ -28,87 +30,101 @@ def _store(request: Request):
     return request.app.state.web.store
 
 
-@router.get("/overview", summary="Counts, latest engagements, most active pairs and people")
-def overview(request: Request, when: Period = Depends(period)) -> dict:
+@router.get("/overview", response_model=answers.Overview,
+            summary="Counts, latest engagements, most active pairs and people")
+def overview(request: Request, when: Period = Depends(period)) -> answers.Overview:
     return queries.overview(_store(request), since=when.since, until=when.until)
 
 
-@router.get("/countries", summary="Countries by number of engagements")
-def countries(request: Request) -> list[dict]:
+@router.get("/countries", response_model=list[answers.Country],
+            summary="Countries by number of engagements")
+def countries(request: Request) -> list[answers.Country]:
     return queries.countries(_store(request))
 
 
-@router.get("/engagements", summary="Engagements matching filters, newest first")
+@router.get("/engagements", response_model=answers.Page[answers.EngagementSummary],
+            summary="Engagements matching filters, newest first")
 def engagements(request: Request, country: str | None = None, other: str | None = None,
                 person: str | None = None, initiative: str | None = None, type: str | None = None,
-                when: Period = Depends(period), pages: Paging = Depends(paging)) -> dict:
+                when: Period = Depends(period),
+                pages: Paging = Depends(paging)) -> answers.Page[answers.EngagementSummary]:
     return queries.engagements(_store(request), country=country, other=other, person=person,
                                initiative=initiative, type=type, since=when.since, until=when.until,
                                limit=pages.per_page, offset=pages.offset)
 
 
-@router.get("/engagements/{engagement_id}", summary="One engagement with every report and its evidence")
-def engagement(request: Request, engagement_id: int = Path(ge=1, le=MAX_ID)) -> dict:
+@router.get("/engagements/{engagement_id}", response_model=answers.Engagement,
+            summary="One engagement with every report and its evidence")
+def engagement(request: Request, engagement_id: int = Path(ge=1, le=MAX_ID)) -> answers.Engagement:
     return queries.engagement(_store(request), engagement_id)
 
 
-@router.get("/pairs/{a}/{b}", summary="A country pair: engagements by month and type, one page of engagements")
+@router.get("/pairs/{a}/{b}", response_model=answers.PairPage,
+            summary="A country pair: engagements by month and type, one page of engagements")
 def pair(request: Request, a: str, b: str, when: Period = Depends(period),
-         pages: Paging = Depends(paging)) -> dict:
+         pages: Paging = Depends(paging)) -> answers.PairPage:
     store = _store(request)
     a, b = queries.country_code(a), queries.country_code(b)
-    return {"a": a, "b": b,
-            "months": queries.activity_by_month(store, a, b, since=when.since, until=when.until),
-            "engagements": queries.engagements(store, country=a, other=b, since=when.since, until=when.until,
-                                               limit=pages.per_page, offset=pages.offset)}
+    return answers.PairPage(
+        a=a, b=b, months=queries.activity_by_month(store, a, b, since=when.since, until=when.until),
+        engagements=queries.engagements(store, country=a, other=b, since=when.since, until=when.until,
+                                        limit=pages.per_page, offset=pages.offset))
 
 
-@router.get("/people", summary="People, the most engaged first")
+@router.get("/people", response_model=answers.Page[answers.PersonSummary],
+            summary="People, the most engaged first")
 def people(request: Request, q: str | None = Query(None, max_length=MAX_QUERY), country: str | None = None,
-           pages: Paging = Depends(paging)) -> dict:
+           pages: Paging = Depends(paging)) -> answers.Page[answers.PersonSummary]:
     return queries.people(_store(request), q=q, country=country, limit=pages.per_page, offset=pages.offset)
 
 
-@router.get("/people/{handle}", summary="A person: offices over time, counterparts, engagements, documents")
+@router.get("/people/{handle}", response_model=answers.PersonPage,
+            summary="A person: offices over time, counterparts, engagements, documents")
 def person(request: Request, handle: str, pages: Paging = Depends(paging),
-           dpage: int = Query(1, ge=1, le=1_000_000, description="Page of the documents list.")) -> dict:
+           dpage: int = Query(1, ge=1, le=1_000_000, description="Page of the documents list.")) -> answers.PersonPage:
     return queries.person_page(_store(request), handle, limit=pages.per_page, offset=pages.offset,
                                documents_offset=(dpage - 1) * pages.per_page)
 
 
-@router.get("/initiatives", summary="Initiatives, the most mentioned first")
+@router.get("/initiatives", response_model=answers.Page[answers.InitiativeSummary],
+            summary="Initiatives, the most mentioned first")
 def initiatives(request: Request, q: str | None = Query(None, max_length=MAX_QUERY),
-                pages: Paging = Depends(paging)) -> dict:
+                pages: Paging = Depends(paging)) -> answers.Page[answers.InitiativeSummary]:
     return queries.initiatives(_store(request), q=q, limit=pages.per_page, offset=pages.offset)
 
 
-@router.get("/initiatives/{key:path}", summary="An initiative: mentions by month, engagements, commitments")
+@router.get("/initiatives/{key:path}", response_model=answers.InitiativePage,
+            summary="An initiative: mentions by month, engagements, commitments")
 def initiative(request: Request, key: str, pages: Paging = Depends(paging),
-               cpage: int = Query(1, ge=1, le=1_000_000, description="Page of the commitments list.")) -> dict:
+               cpage: int = Query(1, ge=1, le=1_000_000, description="Page of the commitments list.")) -> answers.InitiativePage:
     return queries.initiative_page(_store(request), key, limit=pages.per_page, offset=pages.offset,
                                    commitments_offset=(cpage - 1) * pages.per_page)
 
 
-@router.get("/documents", summary="Stored documents, the most recent first")
-def documents(request: Request, pages: Paging = Depends(paging)) -> dict:
+@router.get("/documents", response_model=answers.Page[answers.DocumentSummary],
+            summary="Stored documents, the most recent first")
+def documents(request: Request, pages: Paging = Depends(paging)) -> answers.Page[answers.DocumentSummary]:
     return queries.documents(_store(request), limit=pages.per_page, offset=pages.offset)
 
 
-@router.get("/document", summary="One stored document: its text and every fact with character offsets")
-def document(request: Request, key: str = Query(..., description="The document key (its URL or id).")) -> dict:
+@router.get("/document", response_model=answers.DocumentPage,
+            summary="One stored document: its text and every fact with character offsets")
+def document(request: Request, key: str = Query(..., description="The document key (its URL or id).")) -> answers.DocumentPage:
     return queries.document(_store(request), key)
 
 
-@router.get("/network", summary="Officials (top N by engagements) and the engagements they share")
+@router.get("/network", response_model=answers.Network,
+            summary="Officials (top N by engagements) and the engagements they share")
 def network(request: Request, country: str | None = None, when: Period = Depends(period),
-            limit: int = Query(80, ge=1, le=300)) -> dict:
+            limit: int = Query(80, ge=1, le=300)) -> answers.Network:
     return queries.network(_store(request), country=country or None, since=when.since, until=when.until,
                            limit=limit)
 
 
-@router.get("/search", summary="Full text over documents, and people by name")
+@router.get("/search", response_model=answers.SearchResult,
+            summary="Full text over documents, and people by name")
 def search(request: Request, q: str = Query(..., min_length=1, max_length=MAX_QUERY),
-           pages: Paging = Depends(paging)) -> dict:
+           pages: Paging = Depends(paging)) -> answers.SearchResult:
     return queries.search(_store(request), q, limit=pages.per_page, offset=pages.offset)
 
 
@@ -214,6 +230,20 @@ class Rejection(Correction):
     note: str | None = None
 
 
+class PersonCorrected(BaseModel):
+    """A correction of a person was stored and applied."""
+
+    ok: bool = True
+    person: str = Field(description="The person's handle (the kept one, after a merge).")
+
+
+class EngagementRejected(BaseModel):
+    """An engagement was rejected: kept with its evidence, left out of lists and counts."""
+
+    ok: bool = True
+    engagement: int
+
+
 def valid_country(value: str) -> str:
     code = value.strip().upper()
     from readouts.domain import load_domain
@@ -223,24 +253,27 @@ def valid_country(value: str) -> str:
     return code
 
 
-@router.post("/corrections/country", summary="Fix the country a person represents")
-def fix_country(request: Request, body: CountryFix) -> dict:
+@router.post("/corrections/country", response_model=PersonCorrected,
+             summary="Fix the country a person represents")
+def fix_country(request: Request, body: CountryFix) -> PersonCorrected:
     check_write(request)
     store = _store(request)
     store.set_country(body.person, valid_country(body.country), body.note)
-    return {"ok": True, "person": queries.find_person(store, body.person).handle}
+    return PersonCorrected(person=queries.find_person(store, body.person).handle)
 
 
-@router.post("/corrections/office", summary="Fix the office a person holds (in one document or all)")
-def fix_office(request: Request, body: OfficeFix) -> dict:
+@router.post("/corrections/office", response_model=PersonCorrected,
+             summary="Fix the office a person holds (in one document or all)")
+def fix_office(request: Request, body: OfficeFix) -> PersonCorrected:
     check_write(request)
     store = _store(request)
     store.set_office(body.person, body.title, body.document or None, body.note)
-    return {"ok": True, "person": queries.find_person(store, body.person).handle}
+    return PersonCorrected(person=queries.find_person(store, body.person).handle)
 
 
-@router.post("/corrections/merge", summary="Merge two people into one")
-def merge(request: Request, body: Merge) -> dict:
+@router.post("/corrections/merge", response_model=PersonCorrected,
+             summary="Merge two people into one")
+def merge(request: Request, body: Merge) -> PersonCorrected:
     check_write(request)
     store = _store(request)
     keep = queries.find_person(store, body.keep).handle
@@ -248,11 +281,12 @@ def merge(request: Request, body: Merge) -> dict:
     if keep == other:
         raise ReadoutsError("E064", name="other", reason="it is the same person as 'keep'")
     store.merge_people(keep, other, body.note)
-    return {"ok": True, "person": keep}
+    return PersonCorrected(person=keep)
 
 
-@router.post("/corrections/reject", summary="Reject a false engagement (kept with its evidence, left out of lists)")
-def reject(request: Request, body: Rejection) -> dict:
+@router.post("/corrections/reject", response_model=EngagementRejected,
+             summary="Reject a false engagement (kept with its evidence, left out of lists)")
+def reject(request: Request, body: Rejection) -> EngagementRejected:
     check_write(request)
     _store(request).reject_event(body.engagement, body.note)
-    return {"ok": True, "engagement": body.engagement}
+    return EngagementRejected(engagement=body.engagement)

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from urllib.parse import quote
 
+from readouts.answers import DocumentPage
 from readouts.schema import Extraction
 
 KINDS = {  # kind -> (label shown in the legend, order in the side panel)
@@ -137,8 +138,10 @@ def _person_href(handle: str | None) -> str | None:
     return f"/people/{quote(handle, safe='')}" if handle else None
 
 
-def stored_facts(document: dict) -> list[Fact]:
-    """Facts of a stored document, from `queries.document(...)`."""
+def stored_facts(document: DocumentPage | dict) -> list[Fact]:
+    """Facts of a stored document, from `queries.document(...)` (or a dict of the same shape)."""
+    if isinstance(document, DocumentPage):
+        document = document.model_dump()
     facts: list[Fact] = []
     for a in document["actors"]:
         person = a.get("person") or {}

@@ -16,6 +16,7 @@ from urllib.parse import quote, urlencode
 from fastapi import APIRouter, Depends, File, Form, Path, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse
 
+from readouts import answers
 from readouts.errors import ReadoutsError
 from readouts.store import document_key, queries
 from readouts.web.api import MAX_ID, run_analysis, valid_country
@@ -65,18 +66,18 @@ def pair(request: Request, a: str, b: str, when: Period = Depends(period), pages
                                   limit=pages.per_page, offset=pages.offset)
     return _page(request, "pair.html", a=a, b=b, when=when, months=months, chart=month_chart(months),
                  listing=listing, pages=pages,
-                 timeline_items=[{"id": e["id"], "date": e["date"], "end": e["end"], "type": e["type"],
-                                  "label": ", ".join(p["name"] for p in e["participants"][:3]) or e["type"]}
-                                 for e in listing["items"] if e["date"] and e["date"][:4] != "XXXX"])
+                 timeline_items=[{"id": e.id, "date": e.date, "end": e.end, "type": e.type,
+                                  "label": ", ".join(p.name for p in e.participants[:3]) or e.type}
+                                 for e in listing.items if e.date and e.date[:4] != "XXXX"])
 
 
-def month_chart(months: list[dict]) -> dict:
+def month_chart(months: list[answers.MonthCount]) -> dict:
     """Stacked bars by month and type, laid out for an SVG (every month in the range, empty ones too)."""
     if not months:
         return {"bars": [], "types": [], "max": 0}
     by_month: dict[str, dict[str, int]] = {}
     for row in months:
-        by_month.setdefault(row["month"], {})[row["type"]] = row["engagements"]
+        by_month.setdefault(row.month, {})[row.type] = row.engagements
     first, last = min(by_month), max(by_month)
     year, month = int(first[:4]), int(first[5:7])
     keys = []
@@ -122,8 +123,8 @@ def person(request: Request, handle: str, pages: Paging = Depends(paging),
     document_pages = Paging(dpage, pages.per_page)
     data = queries.person_page(_web(request).store, handle, limit=pages.per_page, offset=pages.offset,
                                documents_offset=document_pages.offset)
-    offices = [{"title": o["title"], "start": o["first_seen"], "end": o["last_seen"], "country": o["country"]}
-               for o in data["offices"] if o["first_seen"]]
+    offices = [{"title": o.title, "start": o.first_seen, "end": o.last_seen, "country": o.country}
+               for o in data.offices if o.first_seen]
     return _page(request, "person.html", p=data, pages=pages, document_pages=document_pages,
                  offices_timeline=offices)
 
@@ -140,7 +141,7 @@ def initiative(request: Request, key: str, pages: Paging = Depends(paging),
     commitment_pages = Paging(cpage, pages.per_page)
     data = queries.initiative_page(_web(request).store, key, limit=pages.per_page, offset=pages.offset,
                                    commitments_offset=commitment_pages.offset)
-    months = [{"month": m, "type": "other", "engagements": n} for m, n in data["mentions_by_month"].items()
+    months = [answers.MonthCount(month=m, type="other", engagements=n) for m, n in data.mentions_by_month.items()
               if m != "undated"]
     return _page(request, "initiative.html", i=data, pages=pages, commitment_pages=commitment_pages,
                  chart=month_chart(months))
@@ -158,8 +159,8 @@ def document(request: Request, key: str = Query(...)):
     data = queries.document(web.store, key)
     nlp = web.extractor.nlp
     # spaCy refuses texts over nlp.max_length: such a document shows its stored facts only
-    facts = stored_facts(data) + (pipeline_facts(nlp, data["text"]) if len(data["text"]) <= nlp.max_length else [])
-    return _page(request, "document.html", d=data, segments=segments(data["text"], facts), groups=grouped(facts),
+    facts = stored_facts(data) + (pipeline_facts(nlp, data.text) if len(data.text) <= nlp.max_length else [])
+    return _page(request, "document.html", d=data, segments=segments(data.text, facts), groups=grouped(facts),
                  facts_json=[f.as_json() for f in facts], kinds=KINDS)
 
 
@@ -168,7 +169,7 @@ def network(request: Request, country: str | None = None, when: Period = Depends
             limit: int = Query(80, ge=5, le=300)):
     store = _web(request).store
     graph = queries.network(store, country=country or None, since=when.since, until=when.until, limit=limit)
-    return _page(request, "network.html", graph=graph, when=when, country=country or "", limit=limit,
+    return _page(request, "network.html", graph=graph.model_dump(mode="json"), when=when, country=country or "", limit=limit,
                  countries=queries.countries(store))
 
 

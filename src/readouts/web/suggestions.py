@@ -15,6 +15,7 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import BaseModel, Field
 
+from readouts import answers
 from readouts.errors import ReadoutsError
 from readouts.store import queries
 from readouts.web.security import check_write
@@ -51,15 +52,26 @@ def _decide(request: Request, keep: str, other: str, merge: bool, note: str | No
     return kept, second
 
 
-@api.get("/suggestions/people", summary="Likely duplicate people, with the evidence for and against")
+class Decided(BaseModel):
+    """An analyst's decision on a suggestion was stored and applied."""
+
+    ok: bool = True
+    keep: str = Field(description="Handle of the person kept.")
+    other: str
+    merged: bool
+
+
+@api.get("/suggestions/people", response_model=list[answers.MergeSuggestion],
+         summary="Likely duplicate people, with the evidence for and against")
 def suggestions_json(request: Request, limit: int = LIMIT) -> list[dict]:
     return _store(request).merge_suggestions(limit)
 
 
-@api.post("/suggestions/people", summary="Merge the two people of a suggestion, or keep them apart for good")
-def decide_json(request: Request, body: Decision) -> dict:
+@api.post("/suggestions/people", response_model=Decided,
+          summary="Merge the two people of a suggestion, or keep them apart for good")
+def decide_json(request: Request, body: Decision) -> Decided:
     kept, other = _decide(request, body.keep, body.other, body.merge, body.note)
-    return {"ok": True, "keep": kept, "other": other, "merged": body.merge}
+    return Decided(keep=kept, other=other, merged=body.merge)
 
 
 @pages.get("/suggestions/people", response_class=HTMLResponse)
