@@ -325,6 +325,41 @@ def test_parse_date_rejects_anything_else_with_E008(value):
     assert str(caught.value) == f"E008 invalid date {value!r}: expected YYYY-MM-DD"
 
 
+def _extract_text(published):
+    import readouts
+
+    return readouts.extract("Ministers met.", published=published)
+
+
+def _read_documents(published):
+    return list(read_documents([CORPUS / "dev"], published=published))
+
+
+def _extract_on_cluster(published):
+    from readouts.scale import extract_on_cluster
+
+    return extract_on_cluster(None, [], published=published)  # the date is read before the cluster is used
+
+
+def _ingest_on_cluster(published):
+    from readouts.scale import ingest_on_cluster
+
+    return ingest_on_cluster(None, None, [], published=published)
+
+
+@pytest.mark.parametrize("entry", [_extract_text, _read_documents, _extract_on_cluster, _ingest_on_cluster])
+def test_a_bad_date_given_to_the_python_api_is_E008(entry):
+    with pytest.raises(ReadoutsError) as caught:
+        entry("30/05/2025")
+    assert str(caught.value) == "E008 invalid date '30/05/2025': expected YYYY-MM-DD"
+
+
+def test_a_date_given_as_text_to_read_documents_is_every_documents_date(tmp_path):
+    (tmp_path / "a.txt").write_text("Title\n\nMinisters met.", encoding="utf-8")
+    [document] = read_documents([tmp_path], published="2025-05-30")
+    assert document.published == date(2025, 5, 30)
+
+
 # --- the real corpora ------------------------------------------------------------------
 
 

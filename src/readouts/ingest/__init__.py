@@ -35,7 +35,7 @@ _SKIPPED_ENDINGS = (META_SUFFIX, ".gold.json")
 
 
 def read_documents(
-    paths: Iterable[str | os.PathLike[str]], published: date | None = None,
+    paths: Iterable[str | os.PathLike[str]], published: date | str | None = None,
     columns: ParquetColumns | None = None,
 ) -> Iterator[Document | IngestFailure]:
     """Yield a Document for every text read from `paths`, in order, or an IngestFailure.
@@ -45,10 +45,13 @@ def read_documents(
     so one bad file does not stop a batch: E001 missing path, E002 directory
     with no documents, E007 unsupported file type, and the per-file errors
     E003-E006, E009 (also for an unreadable folder, and a FIFO or device named like a document),
-    E010, E034 (longer than MAX_DOCUMENT_CHARS), E040-E042. `published`, if given, replaces every
-    document's date; `columns` says which Parquet columns hold the text and
-    metadata (default: text, id, title, published, url, source).
+    E010, E034 (longer than MAX_DOCUMENT_CHARS), E040-E042. `published`, if given (a date or
+    'YYYY-MM-DD'; E008 is raised, not yielded, for anything else), replaces every document's
+    date; `columns` says which Parquet columns hold the text and metadata (default: text, id,
+    title, published, url, source).
     """
+    if isinstance(published, str):
+        published = parse_date(published)
     for given in paths:
         path = Path(given)
         if path.is_dir():
