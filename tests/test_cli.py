@@ -68,6 +68,20 @@ def test_bad_published_date_is_a_usage_error(call_file):
     assert "E008" in result.output
 
 
+@pytest.mark.parametrize("command", [
+    ["extract", "{file}", "--published", "30/05/2025"],
+    ["extract", "{file}", "--published", "30/05/2025", "--engine", "dask"],
+    ["ingest", "{file}", "--db", "sqlite:///{tmp}/kb.db", "--published", "30/05/2025"],
+    ["query", "timeline", "Chile", "--from", "30/05/2025", "--db", "sqlite:///{tmp}/kb.db"],
+    ["export", "--format", "csv", "--output", "{tmp}/out.csv", "--to", "30/05/2025", "--db", "sqlite:///{tmp}/kb.db"],
+])
+def test_a_bad_date_anywhere_is_the_one_numbered_line(command, call_file, tmp_path):
+    args = [part.format(file=call_file, tmp=tmp_path) for part in command]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2, result.output
+    assert result.output.strip().splitlines() == ["error: E008 invalid date '30/05/2025': expected YYYY-MM-DD"]
+
+
 def test_unknown_format(call_file):
     result = runner.invoke(app, ["extract", str(call_file), "--format", "xml"])
     assert result.exit_code == 2 and "E015" in result.output

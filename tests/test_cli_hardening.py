@@ -200,3 +200,77 @@ def test_ctrl_c_stops_parent_and_workers_without_tracebacks(tmp_path):
     assert "Traceback" not in stderr and "BrokenPipeError" not in stderr, stderr
     assert "run again with --resume" in stderr
     assert gone(workers)
+
+
+# -- extract: a first Ctrl-C is acted on between documents -------------------------------------
+
+def blocked_on_its_pipe(process: subprocess.Popen) -> bool:
+    try:
+        return "pipe_write" in Path(f"/proc/{process.pid}/wchan").read_text()  # anon_pipe_write on newer kernels
+    except OSError:
+        return False
+
+
+def test_ctrl_c_during_extract_to_a_slow_pipe_keeps_every_line_whole(tmp_path):
+    """Long lines (~20 KB) to a reader slower than the extractor: Ctrl-C while a line is half in the pipe."""
+    import threading
+
+    if not Path("/proc/self/wchan").exists():
+        pytest.skip("needs /proc/PID/wchan to see the writer blocked on its pipe")
+    source = jsonl(tmp_path / "long.jsonl", 200, repeat=30)
+    env = {**os.environ, "PYTHONPATH": SOURCE}
+    process = subprocess.Popen([sys.executable, "-m", "readouts.cli", "extract", str(source), "--format", "json"],
+                               env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    received: list[bytes] = []
+
+    def read_slowly() -> None:
+        while chunk := process.stdout.read1(1024):
+            received.append(chunk)
+            time.sleep(0.005)
+
+    reader = threading.Thread(target=read_slowly)
+    reader.start()
+    try:
+        deadline = time.monotonic() + 120
+        while sum(map(len, received)) < 200_000 or not blocked_on_its_pipe(process):
+            assert time.monotonic() < deadline and process.poll() is None, "the run ended before it was interrupted"
+            time.sleep(0.01)
+        process.send_signal(signal.SIGINT)
+        stderr = process.stderr.read().decode()
+        process.wait(timeout=120)
+    finally:
+        if process.poll() is None:
+            process.kill()
+        reader.join(timeout=60)
+    assert process.returncode == 130, stderr
+    assert "Traceback" not in stderr and "every line written is complete" in stderr
+    data = b"".join(received)
+    cut = data.rsplit(b"\n", 1)[-1]
+    assert not cut, f"the last line was cut after {len(cut)} bytes"
+    ids = [json.loads(line)["id"] for line in data.splitlines()]
+    assert ids == [f"d{i}" for i in range(len(ids))] and 0 < len(ids) < 200
+
+
+def test_interrupted_extract_output_keeps_whole_lines_and_resumes(tmp_path):
+    """Ctrl-C mid-run with --output: every line in the file is whole; --resume extracts the rest, once each."""
+    source = jsonl(tmp_path / "docs.jsonl", 300)
+    output = tmp_path / "out.jsonl"
+    env = {**os.environ, "PYTHONPATH": SOURCE}
+    process = subprocess.Popen([sys.executable, "-m", "readouts.cli", "extract", str(source), "--output", str(output)],
+                               env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while not (output.exists() and output.read_bytes().count(b"\n") >= 3):
+        assert time.monotonic() < deadline and process.poll() is None, "no output before the interruption"
+        time.sleep(0.05)
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=120)
+    assert process.returncode == 130 and "Traceback" not in stderr, stderr
+    data = output.read_bytes()
+    assert data.endswith(b"\n")
+    written = [json.loads(line)["id"] for line in data.splitlines()]
+    assert 0 < len(written) < 300
+    resumed = readouts_cli("extract", source, "--output", output, "--resume")
+    assert resumed.returncode == 0 and "warning" not in resumed.stderr, resumed.stderr
+    assert f"already in the output (resumed): {len(written)}" in resumed.stderr
+    ids = [json.loads(line)["id"] for line in output.read_text().splitlines()]
+    assert sorted(ids) == sorted(f"d{i}" for i in range(300)) and len(ids) == 300

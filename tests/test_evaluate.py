@@ -16,6 +16,7 @@ from readouts.evaluate import (
     PredictedView,
     evaluate,
     initiatives_match,
+    load_document,
     load_gold,
     match_names,
     normalise_initiative,
@@ -319,3 +320,29 @@ def test_evaluate_calls_the_extractor_on_each_document_and_sums_the_counts(tmp_p
     console.print(render_report(report, per_doc=True))
     output = console.export_text()
     assert "oped" in output and "FP persons: Marco Rubio, Sergey Lavrov" in output
+
+
+@pytest.mark.parametrize("meta", ['{not json', '[1, 2]', '{"published": "30 May 2025"}', '{"title": 7}',
+                                  '{"published": "2025-13-01"}'])
+def test_a_gold_folder_meta_file_is_checked_as_ingest_checks_it(tmp_path, meta):
+    from readouts.ingest import read_documents
+
+    write_doc(tmp_path, "a", {"persons": []})
+    (tmp_path / "a.meta.json").write_text(meta, encoding="utf-8")
+    [gold_doc] = load_gold(tmp_path)
+    [failure] = read_documents([tmp_path / "a.txt"])
+    with pytest.raises(ReadoutsError) as error:
+        load_document(gold_doc)
+    assert str(error.value) == failure.message and failure.code == "E010"
+
+
+def test_a_gold_folder_meta_file_gives_the_document_what_ingest_gives(tmp_path):
+    from readouts.ingest import read_documents
+
+    write_doc(tmp_path, "a", {"persons": []}, meta={"url": " https://example.org/a ", "published": "2025-02-15",
+                                                   "source": "State", "title": "Talks "})
+    [document] = read_documents([tmp_path / "a.txt"])
+    loaded = load_document(load_gold(tmp_path)[0])
+    assert (loaded.title, loaded.published, loaded.url, loaded.source) == (
+        document.title, document.published, document.url, document.source) == (
+        "Talks", date(2025, 2, 15), "https://example.org/a", "State")

@@ -272,6 +272,40 @@ def test_directory_is_walked_in_sorted_order_skipping_metadata_gold_and_hidden(t
     assert [item.id for item in read(tmp_path)] == ["a", "b", "c", "d", "z:1"]
 
 
+def test_document_files_names_every_file_and_every_path_that_names_none(tmp_path):
+    from readouts.ingest import document_files
+
+    (tmp_path / "in" / "sub").mkdir(parents=True)
+    (tmp_path / "in" / "sub" / "b.txt").write_text(READOUT)
+    (tmp_path / "in" / "a.html").write_text(ARTICLE_PAGE)
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "notes.md").write_text("# notes")
+    given = [tmp_path / "in", tmp_path / "missing.txt", tmp_path / "empty", tmp_path / "notes.md"]
+    found = [item.relative_to(tmp_path).as_posix() if isinstance(item, Path) else item.code
+             for item in document_files(given)]
+    assert found == ["in/a.html", "in/sub/b.txt", "E001", "E002", "notes.md"]
+
+
+def test_counting_reading_and_planning_see_the_same_files(tmp_path):
+    from readouts.runs import count_documents
+    from readouts.scale import plan_partitions
+
+    (tmp_path / "in" / "sub").mkdir(parents=True)
+    (tmp_path / "in" / "sub" / "b.txt").write_text(READOUT)
+    (tmp_path / "in" / "a.jsonl").write_text(jsonl({"text": "Hi."}, {"text": "Ho."}))
+    (tmp_path / "in" / ".hidden.txt").write_text(READOUT)
+    (tmp_path / "in" / "b.meta.json").write_text("{}")
+    given = [tmp_path / "in", tmp_path / "missing.txt", tmp_path / "empty"]
+    (tmp_path / "empty").mkdir()
+    read_items = read(*given)
+    partitions, planning_failures = plan_partitions(given, size=10)
+    assert count_documents(given) == 3 == sum(isinstance(item, Document) for item in read_items)
+    assert [f.message for f in planning_failures] == [item.message for item in read_items
+                                                      if isinstance(item, IngestFailure)]
+    assert [piece.path for partition in partitions for piece in partition.pieces] == [
+        str(tmp_path / "in" / "a.jsonl"), str(tmp_path / "in" / "sub" / "b.txt")]
+
+
 def bad_path(tmp_path: Path, kind: str) -> Path:
     if kind == "missing path":
         return tmp_path / "does-not-exist.txt"
@@ -323,6 +357,41 @@ def test_parse_date_rejects_anything_else_with_E008(value):
         parse_date(value)
     assert caught.value.code == "E008"
     assert str(caught.value) == f"E008 invalid date {value!r}: expected YYYY-MM-DD"
+
+
+def _extract_text(published):
+    import readouts
+
+    return readouts.extract("Ministers met.", published=published)
+
+
+def _read_documents(published):
+    return list(read_documents([CORPUS / "dev"], published=published))
+
+
+def _extract_on_cluster(published):
+    from readouts.scale import extract_on_cluster
+
+    return extract_on_cluster(None, [], published=published)  # the date is read before the cluster is used
+
+
+def _ingest_on_cluster(published):
+    from readouts.scale import ingest_on_cluster
+
+    return ingest_on_cluster(None, None, [], published=published)
+
+
+@pytest.mark.parametrize("entry", [_extract_text, _read_documents, _extract_on_cluster, _ingest_on_cluster])
+def test_a_bad_date_given_to_the_python_api_is_E008(entry):
+    with pytest.raises(ReadoutsError) as caught:
+        entry("30/05/2025")
+    assert str(caught.value) == "E008 invalid date '30/05/2025': expected YYYY-MM-DD"
+
+
+def test_a_date_given_as_text_to_read_documents_is_every_documents_date(tmp_path):
+    (tmp_path / "a.txt").write_text("Title\n\nMinisters met.", encoding="utf-8")
+    [document] = read_documents([tmp_path], published="2025-05-30")
+    assert document.published == date(2025, 5, 30)
 
 
 # --- the real corpora ------------------------------------------------------------------

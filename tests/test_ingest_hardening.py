@@ -64,6 +64,23 @@ def test_an_unreadable_subfolder_is_reported(batch):
     assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == ["good"]
 
 
+def test_the_dask_engine_plans_around_an_unreadable_subfolder_as_the_local_reader_does(batch):
+    """Planning, counting and reading share one expansion of the inputs (readouts.ingest.document_files)."""
+    script = ("import sys; from readouts.scale import plan_partitions; from readouts.ingest import read_documents, "
+              "IngestFailure; from readouts.runs import count_documents; "
+              "parts, failures = plan_partitions([sys.argv[1]], size=10); "
+              "print([f.message for f in failures]); "
+              "print([i.message for i in read_documents([sys.argv[1]]) if isinstance(i, IngestFailure)]); "
+              "print(count_documents([sys.argv[1]]))")
+    env = {**os.environ, "PYTHONPATH": SOURCE}
+    result = subprocess.run([*without_file_permissions(), sys.executable, "-c", script, str(batch)], env=env,
+                            capture_output=True, text=True, timeout=300)
+    planned, read_failures, counted = result.stdout.splitlines()
+    assert planned == str([f"E009 cannot read {batch / 'locked'}: Permission denied"]), result.stderr
+    assert read_failures.startswith(planned[:-1])  # the reader also finds secret.txt unreadable, on opening it
+    assert counted == "2"
+
+
 def test_an_unreadable_file_on_the_command_line_is_its_own_e009(batch):
     result = run_extract(batch / "secret.txt", batch / "good.txt")
     assert result.returncode == 3 and "Usage" not in result.stderr

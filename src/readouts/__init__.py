@@ -20,15 +20,17 @@ def extract(text: str, published: date | str | None = None, title: str | None = 
             doc_id: str = "doc") -> Extraction:
     """Extract engagements from one text (title on the first line, optional).
 
-    `published` (a date or 'YYYY-MM-DD') resolves relative and year-less dates.
+    `published` (a date or 'YYYY-MM-DD') resolves relative and year-less dates; a string that
+    is not a date raises ReadoutsError E008, as `--published` does on the command line.
     """
     global _extractor
     from readouts.extract.engine import Extractor
+    from readouts.ingest import parse_date
 
     if _extractor is None:
         _extractor = Extractor()
     if isinstance(published, str):
-        published = date.fromisoformat(published)
+        published = parse_date(published)
     document = Document(id=doc_id, text=text, title=title or text.strip().split("\n", 1)[0][:300],
                         published=published)
     return _extractor.extract(document)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import signal
 import sys
 from contextlib import contextmanager
@@ -55,6 +56,21 @@ def fail(error: Exception, code: int = EXIT_FAILED) -> None:
         raise error
     err.print(f"[bold red]error:[/] {error}", highlight=False, markup=True)
     raise typer.Exit(code)
+
+
+def _print_line(line: str) -> None:
+    """Write one whole line to stdout before returning. Python's buffered stdout can drop the rest of
+    a long line when a signal (Ctrl-C) lands while a write to a slow pipe is blocked (seen with
+    CPython 3.11), so the bytes go to the descriptor with os.write, resumed after each partial write."""
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # stdout captured (CliRunner, a notebook): no descriptor
+        sys.stdout.write(line)
+        return
+    sys.stdout.flush()
+    data = memoryview(line.encode(sys.stdout.encoding or "utf-8", sys.stdout.errors or "strict"))
+    while data:
+        data = data[os.write(fd, data):]
 
 
 def _published(value: Optional[str]) -> Optional[date]:
@@ -243,12 +259,15 @@ def extract(
                 progress.advance(task)
             else:
                 yield item
+                continue
+            if interrupted():
+                raise KeyboardInterrupt
 
     progress = _run_progress("extracting")
     extractor = None
     try:
         extractor = _local_extractor(workers, triage)  # Ctrl-C while the workers start is handled below too
-        with progress:
+        with progress, _interrupt_between_documents() as interrupted:
             task = progress.add_task("extract", total=count_documents(paths))
             for extraction in extractor.extract_many(documents()):
                 progress.advance(task)
@@ -257,14 +276,16 @@ def extract(
                         raise extraction.error
                     summary.failed[extraction.error.code] += 1
                     err.print(f"[red]failed:[/] {extraction.message}", highlight=False)
-                    continue
-                summary.record(extraction)
-                if sink:
-                    sink.write(extraction)
-                elif fmt == "json":
-                    sys.stdout.write(extraction.model_dump_json() + "\n")
                 else:
-                    out.print(render_extraction(extraction))
+                    summary.record(extraction)
+                    if sink:
+                        sink.write(extraction)
+                    elif fmt == "json":
+                        _print_line(extraction.model_dump_json() + "\n")
+                    else:
+                        out.print(render_extraction(extraction))
+                if interrupted():
+                    raise KeyboardInterrupt  # after a whole line is written
     except ReadoutsError as exc:
         fail(exc)
     except KeyboardInterrupt:

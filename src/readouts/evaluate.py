@@ -15,12 +15,12 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from readouts.errors import ReadoutsError
+from readouts.ingest.files import Metadata, read_metadata_file
 from readouts.schema import Document, Extraction
 
 LISTS = ("persons", "interactions", "visits", "initiatives")
@@ -152,31 +152,22 @@ def load_document(gold_doc: GoldDoc) -> Document:
     """Build the `Document` the extractor sees from `NAME.txt` and `NAME.meta.json`.
 
     The text keeps everything but trailing whitespace; a missing meta file leaves
-    title, date, url and source empty. Raises E009 (unreadable text) or E010
+    title, date, url and source empty; the meta file is checked as `readouts ingest` checks
+    it (`readouts.ingest.files.read_metadata_file`). Raises E009 (unreadable text) or E010
     (invalid meta file).
     """
     try:
         text = gold_doc.text_path.read_text(encoding="utf-8").rstrip()
     except (OSError, UnicodeDecodeError) as error:
         raise ReadoutsError("E009", path=str(gold_doc.text_path), reason=str(error)) from error
-    meta: dict = {}
-    if gold_doc.meta_path.is_file():
-        try:
-            meta = json.loads(gold_doc.meta_path.read_text(encoding="utf-8"))
-            if not isinstance(meta, dict):
-                raise ValueError("expected a JSON object")
-            published = date.fromisoformat(meta["published"]) if meta.get("published") else None
-        except (OSError, UnicodeDecodeError, ValueError, TypeError) as error:
-            raise ReadoutsError("E010", path=str(gold_doc.meta_path), reason=str(error)) from error
-    else:
-        published = None
+    meta = read_metadata_file(gold_doc.meta_path) if gold_doc.meta_path.is_file() else Metadata()
     return Document(
         id=gold_doc.name,
         text=text,
-        title=meta.get("title"),
-        published=published,
-        url=meta.get("url"),
-        source=meta.get("source"),
+        title=meta.title,
+        published=meta.published,
+        url=meta.url,
+        source=meta.source,
         path=str(gold_doc.text_path),
     )
 

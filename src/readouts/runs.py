@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import IO
 
 from readouts.errors import ReadoutsError
-from readouts.ingest import SUFFIXES, find_files
+from readouts.ingest import SUFFIXES, IngestFailure, document_files
 from readouts.schema import Extraction
 
 
@@ -36,28 +36,25 @@ def count_documents(paths: Iterable[str | os.PathLike[str]]) -> int | None:
     the reader reports them.
     """
     total = 0
-    for given in paths:
-        path = Path(given)
-        files = list(find_files(path)) if path.is_dir() else [path] if path.exists() else []
-        for file in files:
-            suffix = file.suffix.lower()
-            if not file.is_file():
-                continue  # a FIFO or device: the reader reports it; opening it here would block
-            if suffix == ".jsonl":
-                try:
-                    with file.open("rb") as lines:
-                        total += sum(1 for line in lines if line.strip())
-                except OSError:
-                    continue
-            elif suffix == ".parquet":
-                try:
-                    import pyarrow.parquet as pq
+    for file in document_files(paths):
+        if isinstance(file, IngestFailure) or not file.is_file():
+            continue  # the reader reports it; opening a FIFO or device here would block
+        suffix = file.suffix.lower()
+        if suffix == ".jsonl":
+            try:
+                with file.open("rb") as lines:
+                    total += sum(1 for line in lines if line.strip())
+            except OSError:
+                continue
+        elif suffix == ".parquet":
+            try:
+                import pyarrow.parquet as pq
 
-                    total += pq.ParquetFile(file).metadata.num_rows
-                except Exception:  # noqa: BLE001 - unreadable: the reader reports it; the count is a hint
-                    continue
-            elif suffix in SUFFIXES:
-                total += 1
+                total += pq.ParquetFile(file).metadata.num_rows
+            except Exception:  # noqa: BLE001 - unreadable: the reader reports it; the count is a hint
+                continue
+        elif suffix in SUFFIXES:
+            total += 1
     return total
 
 

@@ -20,89 +20,56 @@ from pathlib import Path
 from readouts.errors import ReadoutsError, warning_text
 from readouts.ingest.dates import parse_date
 from readouts.ingest.failures import IngestFailure
-from readouts.ingest.files import META_SUFFIX, read_html_file, read_text_file
+from readouts.ingest.files import read_html_file, read_text_file
+from readouts.ingest.inputs import SUFFIXES, document_files, find_files
 from readouts.ingest.jsonl import read_jsonl_file
 from readouts.ingest.parquet import ParquetColumns, read_parquet_file
 from readouts.schema import Document
 
-__all__ = ["SUFFIXES", "IngestFailure", "ParquetColumns", "find_files", "parse_date", "read_documents"]
+__all__ = ["SUFFIXES", "IngestFailure", "ParquetColumns", "document_files", "find_files", "parse_date",
+           "read_documents"]
 
 log = logging.getLogger("readouts.ingest")
-SUFFIXES = (".txt", ".html", ".htm", ".jsonl", ".parquet")
 MAX_DOCUMENT_CHARS = 1_000_000  # spaCy's default nlp.max_length: a longer text cannot be parsed whole
-# Annotations and metadata live beside the documents; they are not documents.
-_SKIPPED_ENDINGS = (META_SUFFIX, ".gold.json")
 
 
 def read_documents(
-    paths: Iterable[str | os.PathLike[str]], published: date | None = None,
+    paths: Iterable[str | os.PathLike[str]], published: date | str | None = None,
     columns: ParquetColumns | None = None,
 ) -> Iterator[Document | IngestFailure]:
     """Yield a Document for every text read from `paths`, in order, or an IngestFailure.
 
     Each path is a .txt, .html, .htm, .jsonl or .parquet file, or a directory
-    searched recursively (see `find_files`). Failures are yielded, never raised,
+    searched recursively (see `document_files`). Failures are yielded, never raised,
     so one bad file does not stop a batch: E001 missing path, E002 directory
     with no documents, E007 unsupported file type, and the per-file errors
     E003-E006, E009 (also for an unreadable folder, and a FIFO or device named like a document),
-    E010, E034 (longer than MAX_DOCUMENT_CHARS), E040-E042. `published`, if given, replaces every
-    document's date; `columns` says which Parquet columns hold the text and
-    metadata (default: text, id, title, published, url, source).
+    E010, E034 (longer than MAX_DOCUMENT_CHARS), E040-E042. `published`, if given (a date or
+    'YYYY-MM-DD'; E008 is raised, not yielded, for anything else), replaces every document's
+    date; `columns` says which Parquet columns hold the text and metadata (default: text, id,
+    title, published, url, source).
     """
-    for given in paths:
-        path = Path(given)
-        if path.is_dir():
-            unreadable: list[tuple[Path, str]] = []
-            files = list(find_files(path, unreadable))
-            for folder, reason in unreadable:
-                yield IngestFailure(str(folder), ReadoutsError("E009", path=str(folder), reason=reason))
-            if not files and not unreadable:
-                yield IngestFailure(str(path), ReadoutsError("E002", path=str(path)))
-        elif path.exists():
-            files = [path]
-        else:
-            yield IngestFailure(str(path), ReadoutsError("E001", path=str(path)))
+    if isinstance(published, str):
+        published = parse_date(published)
+    for file in document_files(paths):
+        if isinstance(file, IngestFailure):
+            yield file
             continue
-        for file in files:
-            for item in _read_file(file, columns):
-                if isinstance(item, Document):
-                    if "\x00" in item.text:  # PostgreSQL cannot store it; no text needs it
-                        log.warning(warning_text("W001", count=item.text.count("\x00"), path=item.path or file))
-                        item = item.model_copy(update={"text": item.text.replace("\x00", "")})
-                        if not item.text.strip():
-                            item = IngestFailure(item.path or str(file), ReadoutsError("E004", path=item.path or file))
-                            yield item
-                            continue
-                    if len(item.text) > MAX_DOCUMENT_CHARS:
-                        item = IngestFailure(item.path or str(file), ReadoutsError(
-                            "E034", path=item.path or str(file), size=len(item.text), limit=MAX_DOCUMENT_CHARS))
-                    elif published is not None:
-                        item = item.model_copy(update={"published": published})
-                yield item
-
-
-def find_files(directory: Path, unreadable: list[tuple[Path, str]] | None = None) -> Iterator[Path]:
-    """Yield the document files under `directory`, depth first, each level sorted by name.
-
-    Hidden files and directories and NAME.meta.json / NAME.gold.json are skipped. A folder
-    that cannot be listed is appended to `unreadable` with the reason, when a list is given.
-    """
-    try:
-        entries = sorted(directory.iterdir(), key=lambda entry: entry.name)
-    except OSError as exc:
-        if unreadable is not None:
-            unreadable.append((directory, exc.strerror or str(exc)))
-        return
-    for entry in entries:
-        name = entry.name
-        if name.startswith("."):
-            continue
-        # Like os.walk, do not follow symlinked directories: they can loop.
-        if entry.is_dir():
-            if not entry.is_symlink():
-                yield from find_files(entry, unreadable)
-        elif entry.suffix.lower() in SUFFIXES and not name.lower().endswith(_SKIPPED_ENDINGS):
-            yield entry
+        for item in _read_file(file, columns):
+            if isinstance(item, Document):
+                if "\x00" in item.text:  # PostgreSQL cannot store it; no text needs it
+                    log.warning(warning_text("W001", count=item.text.count("\x00"), path=item.path or file))
+                    item = item.model_copy(update={"text": item.text.replace("\x00", "")})
+                    if not item.text.strip():
+                        item = IngestFailure(item.path or str(file), ReadoutsError("E004", path=item.path or file))
+                        yield item
+                        continue
+                if len(item.text) > MAX_DOCUMENT_CHARS:
+                    item = IngestFailure(item.path or str(file), ReadoutsError(
+                        "E034", path=item.path or str(file), size=len(item.text), limit=MAX_DOCUMENT_CHARS))
+                elif published is not None:
+                    item = item.model_copy(update={"published": published})
+            yield item
 
 
 def _read_file(path: Path, columns: ParquetColumns | None = None) -> Iterator[Document | IngestFailure]:

@@ -1,7 +1,10 @@
 """Reading publication dates written by people and feeds: ISO dates and timestamps.
 
-Only absolute dates are read here; relative dates in running text are the
-extraction stage's business.
+`parse_date` is the one reader of a date a user gives (command-line options, the
+Python API's `published`, metadata files, JSONL and Parquet fields, the Dask
+engine's settings, the web app's parameters), so a bad one is always E008. Only
+absolute dates are read here; relative dates in running text are the extraction
+stage's business.
 """
 
 from __future__ import annotations

@@ -137,6 +137,15 @@ def read_metadata(path: Path) -> Metadata:
     meta_path = path.with_name(path.stem + META_SUFFIX)
     if not meta_path.is_file():
         return Metadata()
+    return read_metadata_file(meta_path)
+
+
+def read_metadata_file(meta_path: Path) -> Metadata:
+    """Read and check one metadata file (`{"url", "published", "source", "title"}`, each a string or null).
+
+    The one check of metadata files, for documents read in (`read_metadata`) and for gold
+    folders (`readouts.evaluate.load_document`). Raises ReadoutsError E010 saying what is wrong.
+    """
     try:
         record = json.loads(meta_path.read_bytes().decode("utf-8-sig"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:

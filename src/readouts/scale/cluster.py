@@ -33,7 +33,7 @@ from distributed import WorkerPlugin
 
 from readouts import __version__
 from readouts.errors import ReadoutsError
-from readouts.ingest import IngestFailure, ParquetColumns
+from readouts.ingest import IngestFailure, ParquetColumns, parse_date
 from readouts.scale.output import OutputDirectory, document_row, event_rows, failure_row
 from readouts.scale.partitions import Partition, plan_partitions, read_partition
 from readouts.schema import Document, Extraction
@@ -102,7 +102,7 @@ class PartitionExtraction:
     def __init__(self, partition: Partition, settings: dict,
                  skip: Callable[[Document], bool] | None = None) -> None:
         self.partition = partition
-        self.published = date.fromisoformat(settings["published"]) if settings.get("published") else None
+        self.published = parse_date(settings["published"]) if settings.get("published") else None
         self.columns = ParquetColumns(**settings.get("columns", {}))
         self.skip = skip
         self.unreadable: list[dict] = []
@@ -287,7 +287,10 @@ def dask_client(scheduler: str | None = None, workers: int = 2):
             cluster.close()
 
 
-def _settings(mode: str, published: date | None, columns: ParquetColumns | None, extractor_options: dict) -> dict:
+def _settings(mode: str, published: date | str | None, columns: ParquetColumns | None,
+              extractor_options: dict) -> dict:
+    if isinstance(published, str):
+        published = parse_date(published)  # E008 here, on the client, not on every worker
     return {"mode": mode, "readouts": __version__, "published": published.isoformat() if published else None,
             "columns": asdict(columns or ParquetColumns()), "extractor": extractor_options}
 
@@ -334,7 +337,7 @@ def _run(client, partitions: list[Partition], submit: Callable[[Partition], obje
 
 
 def extract_on_cluster(client, paths: Iterable[str | os.PathLike[str]], output: str | Path | None = None,
-                       partition_size: int = 100, retries: int = 2, published: date | None = None,
+                       partition_size: int = 100, retries: int = 2, published: date | str | None = None,
                        columns: ParquetColumns | None = None,
                        sink: Callable[[Extraction], None] | None = None,
                        progress: ProgressHook | None = None, extractor_options: dict | None = None) -> RunSummary:
@@ -345,6 +348,7 @@ def extract_on_cluster(client, paths: Iterable[str | os.PathLike[str]], output: 
     already complete. Without it, each Extraction is handed to `sink` on the
     client as its partition finishes (partitions finish in any order).
     `extractor_options` go to every worker's `Extractor(...)`, e.g. {"triage": False}.
+    `published` (a date or 'YYYY-MM-DD'; E008 otherwise) replaces every document's date.
     """
     started = time.monotonic()
     partitions, unreadable = plan_partitions(paths, partition_size, columns)
@@ -420,7 +424,7 @@ class PrecomputedExtractor:
 
 
 def ingest_on_cluster(client, store, paths: Iterable[str | os.PathLike[str]], partition_size: int = 100,
-                      retries: int = 2, published: date | None = None, columns: ParquetColumns | None = None,
+                      retries: int = 2, published: date | str | None = None, columns: ParquetColumns | None = None,
                       progress: ProgressHook | None = None,
                       on_document: Callable[[str, str], None] | None = None,
                       extractor_options: dict | None = None) -> RunSummary:
@@ -429,7 +433,8 @@ def ingest_on_cluster(client, store, paths: Iterable[str | os.PathLike[str]], pa
     Documents the store already holds unchanged are skipped on the workers
     before extraction; the rest is stored with `Store.ingest`, which is
     idempotent, so a retried or re-run partition never duplicates anything.
-    `on_document(key, outcome)` is called per stored document.
+    `on_document(key, outcome)` is called per stored document. `published` is read as
+    in `extract_on_cluster`.
     """
     from sqlalchemy import select
 

@@ -20,7 +20,7 @@ from datetime import date
 from pathlib import Path
 
 from readouts.errors import ReadoutsError
-from readouts.ingest import IngestFailure, ParquetColumns, find_files, read_documents
+from readouts.ingest import IngestFailure, ParquetColumns, document_files, read_documents
 from readouts.ingest.jsonl import line_starts, read_jsonl_file
 from readouts.ingest.parquet import parquet_rows, read_parquet_file
 from readouts.schema import Document
@@ -99,22 +99,14 @@ def plan_partitions(paths: Iterable[str | os.PathLike[str]], size: int,
 
 
 def _pieces(paths, size: int, columns: ParquetColumns | None, failures: list[IngestFailure]) -> Iterator[Piece]:
-    for given in paths:
-        path = Path(given)
-        if path.is_dir():
-            files = list(find_files(path))
-            if not files:
-                failures.append(IngestFailure(str(path), ReadoutsError("E002", path=str(path))))
-        elif path.exists():
-            files = [path]
-        else:
-            failures.append(IngestFailure(str(path), ReadoutsError("E001", path=str(path))))
+    for file in document_files(paths):
+        if isinstance(file, IngestFailure):
+            failures.append(file)
             continue
-        for file in files:
-            try:
-                yield from _file_pieces(file, size, columns)
-            except ReadoutsError as error:
-                failures.append(IngestFailure(str(file), error))
+        try:
+            yield from _file_pieces(file, size, columns)
+        except ReadoutsError as error:
+            failures.append(IngestFailure(str(file), error))
 
 
 def _file_pieces(path: Path, size: int, columns: ParquetColumns | None) -> Iterator[Piece]:
