@@ -1111,3 +1111,14 @@ def test_a_body_that_voted_a_resolution_is_no_initiative():
     result = extract("Secretary Ana Duarte thanked Foreign Minister Tomas Berg of Peru for supporting the UN "
                      "General Assembly resolution on Ukraine.", published="2022-03-01")
     assert not [i.name for i in result.initiatives if "General Assembly" in i.name]
+
+
+def test_a_ministry_between_a_demonym_and_a_title_gives_the_country():
+    from readouts.extract.engine import Extractor
+    from readouts.schema import Document
+    text = ("Deputy Secretary of State Ana Duarte spoke today with French MFA Secretary General Luc Marin and "
+            "German Foreign Ministry State Secretary Jan Weber.")
+    result = Extractor().extract(Document(id="x", text=text, published="2022-04-21", source="U.S. Department of State"))
+    people = _by_name(result)
+    assert (people["Luc Marin"].country, people["Jan Weber"].country) == ("FRA", "DEU")  # not the publisher's
+    assert people["Luc Marin"].country_evidence.text == "French MFA Secretary General"

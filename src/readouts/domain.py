@@ -88,6 +88,7 @@ class Domain:
     office_organizations: dict[str, str]  # lower-case title -> organisation
     honorifics: tuple[str, ...]
     counterpart_words: frozenset[str]
+    ministry_words: tuple[tuple[str, ...], ...]  # word sequences, longest first
     office_complement_words: frozenset[str]
     envoy_words: frozenset[str]
     rank_modifiers: frozenset[str]
@@ -204,6 +205,8 @@ def load_domain() -> Domain:
         office_organizations={k.lower(): v for k, v in offices["office_organizations"].items()},
         honorifics=tuple(sorted(offices["honorifics"], key=len, reverse=True)),
         counterpart_words=frozenset(offices["counterpart_words"]),
+        ministry_words=tuple(sorted((tuple(str(w).split()) for w in offices.get("ministry_words", [])),
+                                    key=len, reverse=True)),
         office_complement_words=frozenset(w.lower() for w in offices["complement_words"]),
         envoy_words=frozenset(w.lower() for w in offices.get("envoy_words", [])),
         rank_modifiers=frozenset(w.lower() for w in offices.get("rank_modifiers", [])),

@@ -312,6 +312,16 @@ class ActorBuilder:
             else:
                 break
 
+    def _ministry_qualifier(self, start: int) -> Span | None:
+        """The country of a ministry named right before a title: "French MFA Secretary General",
+        "German Foreign Ministry State Secretary" (offices.yaml `ministry_words`)."""
+        doc = self.doc
+        for words in self.domain.ministry_words:
+            k = start - len(words)
+            if k >= 1 and tuple(t.text for t in doc[k:start]) == words:
+                return self.country_ends.get(k)
+        return None
+
     def _demonym_role_before(self, start: int) -> Span | None:
         """A demonym, then one or two lower-case role words or an acronym, right before a name: "Burmese
         NUG representative Zin Mar Aung", "Belarusian opposition leader Svyatlana Tsikhanouskaya"."""
@@ -360,6 +370,8 @@ class ActorBuilder:
                 qualifier = self.country_ends.get(office.start)  # "German Foreign Minister"
                 actor.set_country(office.kb_id_ or None, 1, "office",
                                   doc[qualifier.start:office.end] if qualifier is not None else office)
+                if qualifier is None and (ministry := self._ministry_qualifier(office.start)) is not None:
+                    actor.set_country(ministry.kb_id_, 1, "office", doc[ministry.start:office.end])
                 # "Canada's Minister of Foreign Affairs, Chrystia Freeland"
                 k = office.start - 1
                 if k >= 1 and doc[k].text in POSSESSIVE and k in self.country_ends:
