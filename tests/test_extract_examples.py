@@ -1122,3 +1122,22 @@ def test_a_ministry_between_a_demonym_and_a_title_gives_the_country():
     people = _by_name(result)
     assert (people["Luc Marin"].country, people["Jan Weber"].country) == ("FRA", "DEU")  # not the publisher's
     assert people["Luc Marin"].country_evidence.text == "French MFA Secretary General"
+
+
+def test_a_list_of_counterparts_the_next_sentence_calls_participants_is_one_call():
+    result = extract("Deputy Secretary of State Ana Duarte spoke today with French Foreign Minister Luc Marin, "
+                     "German Foreign Minister Jan Weber, and Italian Foreign Minister Rosa Conti. The participants "
+                     "discussed further support for Ukraine.", published="2022-04-21")
+    calls = [e for e in result.events if e.type == "call"]
+    assert len(calls) == 1 and len(calls[0].participants) == 4, summary(result)
+
+
+def test_the_publisher_gives_no_side_to_an_office_its_government_has_nobody_in():
+    from readouts.extract.engine import Extractor
+    from readouts.schema import Document
+    text = ("Secretary of State Ana Duarte met Prime Minister Luc Marin on Monday, with Foreign Secretary Tom Hale "
+            "of the United Kingdom. Crown Prince Omar Hadi joined Secretary Duarte and Foreign Secretary Hale.")
+    result = Extractor().extract(Document(id="x", text=text, published="2022-04-21", source="U.S. Department of State"))
+    people = _by_name(result)
+    assert (people["Ana Duarte"].country, people["Luc Marin"].country, people["Omar Hadi"].country) == \
+        ("USA", None, None)

@@ -189,9 +189,29 @@ class OfficeHolders:
         titles |= {tuple(fold_words(t)) for forms in OFFICE_TITLES.values() for t in forms}
         titles |= {("minister",), ("secretary",)}  # "Secretary Blinken", "Minister Jaishankar"
         self._title_prefixes = sorted((t for t in titles if t), key=len, reverse=True)
+        self._elsewhere: dict[tuple[str, str, dt.date | None], bool] = {}
 
     def __len__(self) -> int:
         return len(self.holders)
+
+    def not_an_office_of(self, title: str, country: str, on: dt.date | None) -> bool:
+        """True when `title` names an office of the table ("Prime Minister", "Crown Prince",
+        "Secretary General") that `country` has nobody in on `on`: a "Prime Minister" in a U.S.
+        release is another government's. False when the table knows no such office (an
+        "Ambassador" or a "Defense Minister": the table cannot tell).
+
+        >>> table = load_office_holders()
+        >>> table.not_an_office_of("Prime Minister", "USA", dt.date(2022, 3, 1))
+        True
+        >>> table.not_an_office_of("Secretary", "USA", dt.date(2022, 3, 1))
+        False
+        """
+        key = (" ".join(fold_words(title)), country, on)
+        if key not in self._elsewhere:
+            fitting = [h for h in self.holders if _title_fits(title, h)] if fold_words(title) else []
+            self._elsewhere[key] = bool(fitting) and not any(
+                h.country == country and (on is None or h.covers(on)) for h in fitting)
+        return self._elsewhere[key]
 
     def match(self, name: str, on: dt.date | None, title: str | None = None) -> list[Holder]:
         """The holders `name` can mean on date `on`, optionally restricted by `title`.

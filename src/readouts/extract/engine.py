@@ -238,7 +238,7 @@ class Extractor:
         publisher = publisher_country(document) if government_publisher(document) else None
         published = document.published or dateline_date(doc_text(doc))
         drafts = ActorBuilder(doc, publisher, published, self.holders).build()
-        finder = EventFinder(doc, drafts, published, publisher)
+        finder = EventFinder(doc, drafts, published, publisher, self.holders)
         events = finder.find()
         initiatives, initiative_tokens = find_initiatives(doc)
         sentences, sentence_of = finder.sentences, finder.sentence_of

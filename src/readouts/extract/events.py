@@ -22,6 +22,7 @@ from spacy.tokens import Doc, Span
 
 from readouts.domain import load_domain
 from readouts.extract.actors import ActorDraft
+from readouts.holders import OfficeHolders
 from readouts.extract.appearances import AppearanceReading
 from readouts.extract.drafts import EventDraft
 from readouts.extract.participants import ParticipantReading
@@ -30,7 +31,7 @@ from readouts.extract.sides import SideInference
 from readouts.extract.timing import TimingReading
 from readouts.extract.visits import VisitReading
 from readouts.extract.vocabulary import (
-    ANAPHORA, GATHERING, GENERIC_TYPES, HOST_VERBS, JOINT_VERBS, LIST_SENTENCE, OTHERS, SEPARATE, TWO_SIDES,
+    ANAPHORA, GATHERING, GATHERING_NEXT, GENERIC_TYPES, HOST_VERBS, JOINT_VERBS, LIST_SENTENCE, OTHERS, SEPARATE, TWO_SIDES,
     VIRTUAL,
     cancel_forms,
 )
@@ -43,8 +44,9 @@ class EventFinder(AppearanceReading, ParticipantReading, TimingReading, PlaceRea
     """Finds the engagements of one annotated document."""
 
     def __init__(self, doc: Doc, actors: list[ActorDraft], published: date | None,
-                 publisher: str | None = None) -> None:
+                 publisher: str | None = None, holders: OfficeHolders | None = None) -> None:
         self.doc = doc
+        self.holders = holders
         self.domain = load_domain()
         self.actors = {a.id: a for a in actors}
         self.published = published
@@ -214,7 +216,10 @@ class EventFinder(AppearanceReading, ParticipantReading, TimingReading, PlaceRea
         # "separate calls with A and B"; "the exchange with A ... and a meeting with B": one each
         with_triggers = [t for t in triggers if any(w.lower_ == "with" for w in doc[t.end:min(sent.end, t.end + 3)])]
         text = span_text(sent)
-        met_in_turn = bool(with_triggers) and not GATHERING.search(text) and trigger.label_ != "summit"
+        # "... spoke with A, B and C. The participants discussed ...": the next sentence may make it one gathering
+        after = next((span_text(s) for s in self.sentences if s.start >= sent.end), "")
+        met_in_turn = bool(with_triggers) and not GATHERING.search(text) and not GATHERING_NEXT.match(after) \
+            and trigger.label_ != "summit"
         if event.participants and (SEPARATE.search(text) or len(with_triggers) >= 2 or met_in_turn):
             first = min(t.start for t in (with_triggers if len(with_triggers) >= 2 else [trigger]))
             event.one_by_one = list(dict.fromkeys(a for a, start, _ in self._mentions_in(sent)

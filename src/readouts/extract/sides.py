@@ -1,6 +1,8 @@
 """Countries the text leaves implicit, from the engagements: the host of a visit for the people met
 during it, "the Indian delegation" for a visitor, companions, and a government publisher for its
-own officials. Nothing else: where the evidence is weak the country stays empty.
+own officials (not for a title the publisher's government has nobody in, by the office-holder
+table: a "Prime Minister" in a U.S. release). Nothing else: where the evidence is weak the country
+stays empty.
 
 `SideInference` is a part of `readouts.extract.events.EventFinder`; the explicit evidence
 (titles, "of COUNTRY", demonyms, the office-holder table) is `readouts.extract.actors`'.
@@ -19,6 +21,12 @@ class SideInference:
     def _home_country(self) -> str | None:
         """The publishing government's country (None for news outlets and unknown publishers)."""
         return self.publisher
+
+    def _foreign_office(self, actor, home: str) -> bool:
+        """The actor's office is one the publishing government has nobody in (office-holder table)."""
+        office = actor.office
+        return self.holders is not None and office is not None and \
+            self.holders.not_an_office_of(office.label_, home, self.published)
 
     def _share_with_companions(self) -> None:
         for actor_id, actor in self.actors.items():
@@ -95,7 +103,8 @@ class SideInference:
                 # A country the person's own sentences name is as often a topic ("Russia's war",
                 # "the DPRK's launch") or a venue as the person's side, and the other side of a
                 # bilateral exchange may be a third party: neither decides. Abstain.
-                if home and others != {home} and home not in actor.excluded_countries and actor.offices:
+                if home and others != {home} and home not in actor.excluded_countries and actor.offices \
+                        and not self._foreign_office(actor, home):
                     actor.set_country(home, 8, "publisher")
                     self._share_with_companions()
         for event in self.events:
@@ -103,5 +112,5 @@ class SideInference:
                 actor = self.actors[actor_id]
                 others = {self.actors[o].country for o in event.participants if o != actor_id} - {None}
                 if not actor.country and home and home not in actor.excluded_countries and others != {home} \
-                        and actor.offices:
+                        and actor.offices and not self._foreign_office(actor, home):
                     actor.set_country(home, 9, "publisher")

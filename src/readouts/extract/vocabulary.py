@@ -28,6 +28,7 @@ ANAPHORA = phrases(_ENGAGEMENT["anaphora"])
 TWO_SIDES = phrases(_ENGAGEMENT["two_sides"])
 SEPARATE = phrases(_ENGAGEMENT["separate_markers"])
 GATHERING = phrases(_ENGAGEMENT["gathering_markers"])
+GATHERING_NEXT = re.compile(rf"\s*(?:{phrases(_ENGAGEMENT['gathering_openers']).pattern})", re.IGNORECASE)
 LIST_SENTENCE = re.compile(
     r"^\s*(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in _ENGAGEMENT["list_openers"]) + r")\b"
     r"[^:.;]{0,60}?\b(?:" + "|".join(map(re.escape, _ENGAGEMENT["list_verbs"])) + r")\s*:", re.IGNORECASE)
