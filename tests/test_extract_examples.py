@@ -1141,3 +1141,12 @@ def test_the_publisher_gives_no_side_to_an_office_its_government_has_nobody_in()
     people = _by_name(result)
     assert (people["Ana Duarte"].country, people["Luc Marin"].country, people["Omar Hadi"].country) == \
         ("USA", None, None)
+
+
+def test_a_body_with_its_acronym_in_brackets_before_a_title_is_the_officials_side():
+    from readouts.extract.engine import Extractor
+    from readouts.schema import Document
+    text = ("Under Secretary of State Ana Duarte will travel to The Hague, Netherlands, where she will meet "
+            "International Criminal Court (ICC) Prosecutor Luc Marin and Dutch Foreign Minister Jan Weber.")
+    result = Extractor().extract(Document(id="x", text=text, published="2022-07-11", source="U.S. Department of State"))
+    assert _by_name(result)["Luc Marin"].country == "IGO"

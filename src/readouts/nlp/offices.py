@@ -285,11 +285,14 @@ class OfficeFinder:
             else:
                 country = self._prefix_country(doc, i, country_ends, spans)
             if not country:
-                org = org_ends.get(i) or next((o for o in orgs if i <= o.start and o.end <= end), None)
+                # the body right before the title, its acronym in brackets or not: "International Criminal
+                # Court (ICC) Prosecutor", "ICC Prosecutor"
+                before = org_ends.get(i) or (org_ends.get(i - 1) if i >= 1 and doc[i - 1].text == ")" else None)
+                org = before or next((o for o in orgs if i <= o.start and o.end <= end), None)
                 # an international body's own officer: "NATO Secretary General", "Secretary-General of
                 # the OAS"; not a state's envoy to it ("Ambassador to NATO", "Permanent Representative to the UN")
                 envoy = any(t.lower_ in self.domain.envoy_words for t in doc[i:org.start]) if org is not None else False
-                own = org is not None and (org_ends.get(i) is org or not envoy and org.start >= 1 and (
+                own = org is not None and (before is org or not envoy and org.start >= 1 and (
                     doc[org.start - 1].lower_ == "of" or doc[org.start - 1].lower_ == "the"
                     and org.start >= 2 and doc[org.start - 2].lower_ == "of"))
                 country = org.kb_id_ if org is not None and org.kb_id_ not in ("", "IGO") or (
