@@ -7,8 +7,8 @@ linked to the original and not counted again. `Store.ingest(documents)` is the
 convenience that extracts (outside any write transaction) and then adds each
 document. People, initiatives and engagements are resolved against what is
 already stored (`readouts.resolve`), and analyst overrides are re-applied after
-every ingest. The store does not extract by itself: `ingest` is handed an
-extractor or makes the default one. Reading is in `readouts.store.queries`.
+every ingest. `add` never extracts; `ingest` uses the extractor it is given
+(default `Extractor()`). Reading is in `readouts.store.queries`.
 """
 
 from __future__ import annotations
