@@ -12,7 +12,7 @@ length, so all character offsets stay right, and are applied alike to the
 text, the names and the evidence.
 
 For each size a child process stores the N documents with
-`Store.store_extraction` into a fresh SQLite file, then runs
+`Store.add` into a fresh SQLite file, then runs
 `consolidate_people` as `readouts ingest` does, and reports the seconds,
 documents/s, the documents/s over the last 10 % of documents against the
 first 10 % (flat cost per document is ~1.0), its peak RSS and the people and
@@ -25,7 +25,7 @@ smallest size.
     .venv/bin/python benchmarks/scale_ingest.py /tmp/scale-cache --ingest-workers 2
 
 With `--ingest-workers N` it instead runs a real `readouts ingest --workers N`
-of the stream, with `Store.store_extraction` timed, and prints the writer's
+of the stream, with `Store.add` timed, and prints the writer's
 share of the run's time (near 100 % means the writer, not extraction, sets
 the pace).
 """
@@ -197,7 +197,7 @@ def child(folder: Path, n: int, profile: int) -> None:
             start = time.perf_counter()
             if profiler:
                 profiler.enable()
-            store.store_extraction(document, extraction)
+            store.add(document, extraction)
             if profiler:
                 profiler.disable()
             times.append(time.perf_counter() - start)
@@ -220,21 +220,21 @@ def child(folder: Path, n: int, profile: int) -> None:
 
 
 def writer_share(workers: int) -> None:
-    """Run `readouts ingest --workers N` on the stream with `Store.store_extraction` timed; print its share."""
+    """Run `readouts ingest --workers N` on the stream with `Store.add` timed; print its share."""
     from readouts.cli import app
     from readouts.store import Store
 
     spent = []
-    store_extraction = Store.store_extraction
+    add = Store.add
 
     def timed(self, document, extraction):
         start = time.perf_counter()
         try:
-            return store_extraction(self, document, extraction)
+            return add(self, document, extraction)
         finally:
             spent.append(time.perf_counter() - start)
 
-    Store.store_extraction = timed
+    Store.add = timed
     with tempfile.TemporaryDirectory() as work:
         sys.argv = ["readouts", "ingest", str(STREAM), "--db", f"sqlite:///{work}/kb.db", "--workers", str(workers)]
         start = time.perf_counter()
@@ -244,7 +244,7 @@ def writer_share(workers: int) -> None:
             pass
         seconds = time.perf_counter() - start
     print(f"readouts ingest --workers {workers} of the stream: {len(spent)} documents in {seconds:.1f} s "
-          f"({len(spent) / seconds:.1f} docs/s); the writer (store_extraction) took {sum(spent):.1f} s, "
+          f"({len(spent) / seconds:.1f} docs/s); the writer (Store.add) took {sum(spent):.1f} s, "
           f"{sum(spent) / seconds:.0%} of the time")
 
 

@@ -1,7 +1,7 @@
 """How fast the knowledge base stores documents already extracted (the writer of `ingest`; not a test).
 
 Extracts the first N releases of the stream and the dev corpus once, then
-times `Store.store_extraction` of all of them into a fresh SQLite file, and
+times `Store.add` of all of them into a fresh SQLite file, and
 prints the seconds, the documents/s and the number of engagements (run it on
 two commits to compare their writers; the engagements must agree).
 
@@ -35,7 +35,7 @@ def main(n: int) -> None:
         store = Store.open(f"sqlite:///{folder}/kb.db")
         start = time.perf_counter()
         for document, extraction in zip(documents, extractions):
-            store.store_extraction(document, extraction)
+            store.add(document, extraction)
         seconds = time.perf_counter() - start
         with store.session() as session:
             engagements = session.scalar(select(func.count(Engagement.id)))

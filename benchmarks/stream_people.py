@@ -136,7 +136,7 @@ def main() -> None:
         store = Store.open(f"sqlite:///{path}")
         start = time.perf_counter()
         for document, extraction in zip(documents, extractions):
-            store.store_extraction(document, extraction)
+            store.add(document, extraction)
         if hasattr(store, "consolidate_people"):  # what `Store.ingest` does after storing (absent before)
             store.consolidate_people()
         store.apply_overrides()

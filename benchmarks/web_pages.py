@@ -4,7 +4,7 @@
 
 Builds (or reuses) a SQLite knowledge base of about N documents (default
 10,000) cheaply: the dev corpus (../shared/corpus/dev) is extracted once, then
-its extractions are stored again and again through `Store.store_extraction`
+its extractions are stored again and again through `Store.add`
 as new documents (new keys, publication and event dates moved back three days per
 copy, people renamed in 100 cohorts (a made-up surname added) so there are many
 people, each in some tens of engagements, the text made
@@ -80,7 +80,7 @@ def build(path: Path, target: int) -> None:
     stored = have
     while stored < target:
         for document, extraction in zip(documents, extractions):
-            store.store_extraction(*copy_of(document, extraction, k))
+            store.add(*copy_of(document, extraction, k))
             stored += 1
             if stored % 1000 == 0:
                 rate = (stored - have) / (time.perf_counter() - started)

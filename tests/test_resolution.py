@@ -40,7 +40,7 @@ def store_doc(store: Store, key: str, actors: list[Actor], events: list[Event] =
     text = text or f"{key}\n\n" + " ".join(a.name for a in actors) + f" ({key})."
     document = Document(id=key, text=text, title=key, published=published, url=f"https://example.org/{key}")
     extraction = Extraction(id=key, title=key, published=published, actors=actors, events=list(events))
-    outcome = store.store_extraction(document, extraction)
+    outcome = store.add(document, extraction)
     store.apply_overrides()
     return outcome
 

@@ -53,6 +53,18 @@ def test_ingest_is_idempotent(store, extractor):
     assert count(store, Engagement) == engagements and count(store, DocumentRow) == 2
 
 
+def test_add_stores_an_extraction_made_elsewhere(store, extractor):
+    call, mirror = doc("call", CALL), doc("call-mirror", CALL)
+    extraction = extractor.extract(call)
+    assert store.add(call, extraction) == "stored"
+    assert store.add(call, extraction) == "unchanged"
+    assert store.add(mirror, extractor.extract(mirror)) == "duplicate"
+    changed = doc("call", CALL.replace("discussed trade", "discussed energy"))
+    assert store.add(changed, extractor.extract(changed)) == "replaced"
+    [row] = queries.timeline(store, "Chile", "Kenya")
+    assert "energy" in row.topics and count(store, DocumentRow) == 2
+
+
 def test_changed_document_replaces_its_extraction(store, extractor):
     store.ingest([doc("call", CALL)], extractor)
     changed = CALL.replace("discussed trade", "discussed energy")

@@ -191,7 +191,7 @@ def test_a_stored_document_over_a_million_characters_has_its_page(knowledge_base
     extraction = extractor.extract(short)
     long_text = short.text + "\n\n" + "Annex line of a very long report.\n" * 32_000  # 1.1 million characters
     store = Store.open(knowledge_base)
-    store.store_extraction(short.model_copy(update={"text": long_text}), extraction)
+    store.add(short.model_copy(update={"text": long_text}), extraction)
     assert len(queries.document(store, "https://example.org/long-report").text) > 1_000_000
     store.close()
     client = TestClient(create_app(knowledge_base, extractor=extractor))

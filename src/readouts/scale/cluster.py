@@ -405,24 +405,6 @@ def _count(summary: RunSummary, result: dict) -> None:
     summary.unreadable.extend(f["message"] for f in result["unreadable"])
 
 
-class PrecomputedExtractor:
-    """Hands `Store.ingest` the extractions the workers made, for the documents it asks about.
-
-    It has the one method `Store.ingest` uses, `extract_many`, so the store's
-    own skip-unchanged, duplicate and retry logic runs as in a local ingest.
-    """
-
-    def __init__(self) -> None:
-        self.results: dict[tuple, object] = {}
-
-    def add(self, document: Document, result) -> None:
-        self.results[(document.path, document.id)] = result
-
-    def extract_many(self, documents: Iterable[Document]):
-        for document in documents:
-            yield self.results.pop((document.path, document.id))
-
-
 def ingest_on_cluster(client, store, paths: Iterable[str | os.PathLike[str]], partition_size: int = 100,
                       retries: int = 2, published: date | str | None = None, columns: ParquetColumns | None = None,
                       progress: ProgressHook | None = None,
@@ -431,15 +413,16 @@ def ingest_on_cluster(client, store, paths: Iterable[str | os.PathLike[str]], pa
     """Extract `paths` on the cluster and store them in `store` (a `readouts.store.Store`) from this process.
 
     Documents the store already holds unchanged are skipped on the workers
-    before extraction; the rest is stored with `Store.ingest`, which is
-    idempotent, so a retried or re-run partition never duplicates anything.
+    before extraction; the extractions the workers return are stored one by
+    one with `Store.add`, which is idempotent, so a retried or re-run partition
+    never duplicates anything. People are consolidated and analyst overrides
+    re-applied after each partition, as `Store.ingest` does after each call.
     `on_document(key, outcome)` is called per stored document. `published` is read as
     in `extract_on_cluster`.
     """
     from sqlalchemy import select
 
-    from readouts.extract.engine import ExtractionFailure
-    from readouts.store import IngestSummary
+    from readouts.store import IngestSummary, document_key
     from readouts.store.models import DocumentRow
 
     started = time.monotonic()
@@ -467,24 +450,31 @@ def ingest_on_cluster(client, store, paths: Iterable[str | os.PathLike[str]], pa
         summary.unchanged += result["unchanged"]
         totals.unchanged += result["unchanged"]
         summary.unreadable.extend(f["message"] for f in result["unreadable"])
-        extractor = PrecomputedExtractor()
-        documents = []
-        for document_data, extraction_data, failure in result["pairs"]:
-            document = Document.model_validate(document_data)
-            documents.append(document)
-            extractor.add(document, Extraction.model_validate(extraction_data) if extraction_data is not None
-                          else ExtractionFailure(document=document, error=error_of(failure)))
+        pairs = [(Document.model_validate(document_data),
+                  Extraction.model_validate(extraction_data) if extraction_data is not None else error_of(failure))
+                 for document_data, extraction_data, failure in result["pairs"]]
+        failed = 0
         writing = time.monotonic()
-        stored = store.ingest(documents, extractor=extractor, progress=on_document)
+        for document, extraction in pairs:
+            key = document_key(document)
+            if not isinstance(extraction, Extraction):  # the worker could not extract it: reported, skipped
+                message = str(extraction)
+                totals.failed.append((key, message))
+                summary.failed_documents.append(message)
+                failed += 1
+                if on_document:
+                    on_document(key, f"failed: {message}")
+                continue
+            outcome = store.add(document, extraction)
+            totals.count(outcome, extraction)
+            if on_document:
+                on_document(key, outcome)
+        store.consolidate_people()
+        store.apply_overrides()
         summary.storing_seconds += time.monotonic() - writing
-        for count in fields(totals):
-            if count.type in (int, "int"):
-                setattr(totals, count.name, getattr(totals, count.name) + getattr(stored, count.name))
-        totals.failed.extend(stored.failed)
-        summary.skipped = getattr(totals, "not_diplomatic", 0)
-        summary.failed_documents.extend(message for _, message in stored.failed)
-        summary.documents += len(documents) - len(stored.failed)
-        summary.processed += len(documents) - len(stored.failed)
+        summary.skipped = totals.not_diplomatic
+        summary.documents += len(pairs) - failed
+        summary.processed += len(pairs) - failed
         if progress:
             progress.finished(partition, partition.documents)
 

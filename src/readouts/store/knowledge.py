@@ -1,12 +1,14 @@
 """The knowledge base: documents and their extractions, resolved across documents.
 
-`Store.ingest(documents)` extracts and stores documents idempotently, one
-transaction per document: unchanged content is skipped, a changed document
-replaces its extraction, an exact copy under another key is linked to the
-original and not counted again. People, initiatives and engagements are
-resolved against what is already stored (`readouts.resolve`), and analyst
-overrides are re-applied after every ingest. Reading is in
-`readouts.store.queries`.
+`Store.add(document, extraction)` stores one document with an extraction made
+elsewhere, in one transaction, idempotently: unchanged content is skipped, a
+changed document replaces its extraction, an exact copy under another key is
+linked to the original and not counted again. `Store.ingest(documents)` is the
+convenience that extracts (outside any write transaction) and then adds each
+document. People, initiatives and engagements are resolved against what is
+already stored (`readouts.resolve`), and analyst overrides are re-applied after
+every ingest. `add` never extracts; `ingest` uses the extractor it is given
+(default `Extractor()`). Reading is in `readouts.store.queries`.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from functools import cache
+from typing import Literal
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.engine import Engine
@@ -65,6 +68,10 @@ from readouts.store.models import (
     Report,
 )
 
+Outcome = Literal["stored", "near-duplicate", "replaced", "unchanged", "duplicate"]
+"""What `Store.add` did with one document: stored new (a near-duplicate is stored and linked to the
+text it resembles), replaced an older version, found it unchanged, or linked an exact copy."""
+
 SPECIFIC = ["visit", "call", "signing", "summit", "roundtable", "dialogue", "talks", "statement", "meeting",
             "other"]
 
@@ -103,12 +110,28 @@ class IngestSummary:
     def processed(self) -> int:
         return self.stored + self.replaced + self.unchanged + self.duplicates
 
+    def count(self, outcome: Outcome, extraction: Extraction) -> None:
+        """Count what `Store.add` did with one document and its extraction."""
+        self.not_diplomatic += bool(extraction.skipped) and outcome != "unchanged"
+        if outcome == "unchanged":  # e.g. the same document twice in one batch
+            self.unchanged += 1
+        elif outcome == "replaced":
+            self.replaced += 1
+        elif outcome == "duplicate":
+            self.duplicates += 1
+        else:
+            self.stored += 1
+            if outcome == "near-duplicate":
+                self.near_duplicates += 1
+
 
 class Store:
     """A Readouts knowledge base on SQLite or PostgreSQL.
 
     >>> store = Store.open("sqlite:///demo.db")  # doctest: +SKIP
     >>> store.ingest(read_documents(["samples/"]))  # doctest: +SKIP
+    >>> store.add(document, Extractor().extract(document))  # doctest: +SKIP
+    'stored'
     """
 
     def __init__(self, engine: Engine, url: str) -> None:
@@ -131,10 +154,13 @@ class Store:
     # -- ingest ------------------------------------------------------------------
     def ingest(self, documents: Iterable[Document], extractor=None,
                progress: Callable[[str, str], None] | None = None) -> IngestSummary:
-        """Extract and store documents; returns counts. One transaction per document.
+        """Extract documents with `extractor` (default: `Extractor()`) and `add` each; returns counts.
 
+        Documents the store holds unchanged are skipped before extraction. Extraction runs
+        outside the store's transactions; each document is then stored in its own (`add`).
         `progress(key, outcome)` is called after each document ("stored", "replaced",
-        "unchanged", "duplicate", or "failed: ...").
+        "unchanged", "duplicate", "near-duplicate" or "failed: ..."). People are consolidated
+        and analyst overrides re-applied at the end.
         """
         if extractor is None:
             from readouts.extract.engine import Extractor
@@ -149,30 +175,30 @@ class Store:
                 if progress:
                     progress(key, f"failed: {extraction.message}")
                 continue
-            outcome = self._store_with_retries(document, extraction)
-            summary.not_diplomatic += bool(extraction.skipped) and outcome != "unchanged"
-            if outcome == "unchanged":  # the same document twice in one batch
-                summary.unchanged += 1
-            elif outcome == "replaced":
-                summary.replaced += 1
-            elif outcome == "duplicate":
-                summary.duplicates += 1
-            else:
-                summary.stored += 1
-                if outcome == "near-duplicate":
-                    summary.near_duplicates += 1
+            outcome = self.add(document, extraction)
+            summary.count(outcome, extraction)
             if progress:
                 progress(key, outcome)
         self.consolidate_people()
         self.apply_overrides()
         return summary
 
-    def _store_with_retries(self, document: Document, extraction: Extraction, attempts: int = 5) -> str:
-        """Store one document; another writer winning a race (a new person or initiative created at
-        the same moment, a lock) makes us roll back and try again with what it stored."""
+    def add(self, document: Document, extraction: Extraction, *, attempts: int = 5) -> Outcome:
+        """Store one document with its extraction in one transaction; returns what happened.
+
+        Idempotent: a document whose key (URL, else id) is stored with the same text is
+        "unchanged" and nothing is written; a new text under a known key "replaced" the old
+        extraction; the same text under another key is a "duplicate", linked and not counted
+        again; a text close to one stored is stored as a "near-duplicate" linked to it. Another
+        writer winning a race (a new person or initiative created at the same moment, a lock)
+        rolls the transaction back and it is tried again, up to `attempts` times; a full or
+        read-only disk is E023. It does not consolidate people or re-apply analyst overrides:
+        `ingest` does both at the end, a caller adding documents one by one calls
+        `consolidate_people` and `apply_overrides` when it is done.
+        """
         for attempt in range(attempts):
             try:
-                return self.store_extraction(document, extraction)
+                return self._write(document, extraction)
             except IntegrityError:
                 if attempt == attempts - 1:
                     raise
@@ -188,16 +214,17 @@ class Store:
 
     def _skip_unchanged(self, documents: Iterable[Document], summary: IngestSummary,
                         progress) -> Iterator[Document]:
-        with self.session() as session:
-            for document in documents:
+        for document in documents:
+            # A session per look-up: no read transaction stays open while the document is extracted.
+            with self.session() as session:
                 known = session.scalar(select(DocumentRow.content_hash).where(
                     DocumentRow.key == document_key(document)))
-                if known == content_hash(document.text):
-                    summary.unchanged += 1
-                    if progress:
-                        progress(document_key(document), "unchanged")
-                    continue
-                yield document
+            if known == content_hash(document.text):
+                summary.unchanged += 1
+                if progress:
+                    progress(document_key(document), "unchanged")
+                continue
+            yield document
 
     @staticmethod
     def _extract(extractor, documents: Iterator[Document]) -> Iterator[tuple[Extraction, Document]]:
@@ -211,8 +238,8 @@ class Store:
         for extraction in extractor.extract_many(remember()):
             yield extraction, held.pop(0)  # nlp.pipe keeps the order
 
-    def store_extraction(self, document: Document, extraction: Extraction) -> str:
-        """Store one document and its extraction atomically; returns what happened."""
+    def _write(self, document: Document, extraction: Extraction) -> Outcome:
+        """One attempt of `add`: one transaction."""
         key = document_key(document)
         digest = content_hash(document.text)
         with self.session() as session, session.begin():

@@ -3,7 +3,7 @@
 Uploaded files go through the same readers as `readouts ingest`
 (`readouts.ingest.read_documents`: encodings, HTML main text, JSON Lines), from
 a private temporary folder, so the web app accepts exactly what the command
-line accepts. Storing is the caller's choice (`Store.store_extraction`).
+line accepts. Storing is the caller's choice (`Store.add`).
 `AnalysisSlots` runs analyses on worker threads, a few at a time and each
 with a time limit, so the server's event loop keeps answering other pages.
 """
@@ -81,6 +81,9 @@ def analyse(extractor, document: Document) -> Analysis:
     The analyst asked for this text, so it is parsed even where triage would skip it in a
     batch run; `triage` then says why a batch run would skip it.
     """
+    # Not `extractor.extract(document)`: it returns an empty extraction for what triage skips and
+    # keeps its spaCy Doc to itself, which `spacy_facts` needs (a second parse would double the
+    # wait). These are the same public steps it takes, without the skip.
     screen = extractor.screen(document)
     doc = extractor.nlp(plain_spaces(document.text))
     extraction = extractor.build(document, doc)

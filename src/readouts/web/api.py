@@ -171,7 +171,7 @@ async def run_analysis(request: Request, text: str | None, file: UploadFile | No
     outcome = None
     if store:
         def store_it():
-            stored = web.store.store_extraction(document, analysis.extraction)
+            stored = web.store.add(document, analysis.extraction)
             web.store.apply_overrides()
             return stored
 
