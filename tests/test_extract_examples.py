@@ -1150,3 +1150,15 @@ def test_a_body_with_its_acronym_in_brackets_before_a_title_is_the_officials_sid
             "International Criminal Court (ICC) Prosecutor Luc Marin and Dutch Foreign Minister Jan Weber.")
     result = Extractor().extract(Document(id="x", text=text, published="2022-07-11", source="U.S. Department of State"))
     assert _by_name(result)["Luc Marin"].country == "IGO"
+
+
+def test_parse_reads_what_triage_would_skip_and_returns_the_doc():
+    from readouts.extract.engine import Extractor
+    from readouts.schema import Document
+    extractor = Extractor()
+    document = Document(id="x", text="The weather in Lima was mild. Foreign Minister Ana Duarte of Chile said so.",
+                        published="2024-05-06")
+    doc, extraction, screen = extractor.parse(document)
+    assert not screen.keep and extractor.extract(document).skipped  # a batch run would skip it
+    assert extraction.skipped is None and [a.name for a in extraction.actors] == ["Ana Duarte"]
+    assert [s.text for s in doc.spans["places"]] == ["Lima"]

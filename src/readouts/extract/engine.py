@@ -174,6 +174,14 @@ class Extractor:
             return self.skipped(document, screen.reason)
         return self.build(document, self.nlp(screen.text))
 
+    def parse(self, document: Document) -> tuple[Doc, Extraction, Screen]:
+        """Parse and extract one document whatever triage says, and hand back the annotated spaCy
+        `Doc` with the extraction and triage's verdict: for a reader who asked for this text (the
+        web's Analyse page) and wants the pipeline's spans too, from one parse."""
+        screen = self.screen(document)
+        doc = self.nlp(plain_spaces(document.text))
+        return doc, self.build(document, doc), screen
+
     def screen(self, document: Document) -> Screen:
         """Triage's verdict on a document; everything is kept when triage is off."""
         text = plain_spaces(document.text)

@@ -21,7 +21,6 @@ from pathlib import Path
 import anyio
 
 from readouts.errors import ReadoutsError
-from readouts.extract.engine import plain_spaces
 from readouts.ingest import IngestFailure, read_documents
 from readouts.schema import Document, Extraction
 from readouts.web.highlight import Fact, extraction_facts, spacy_facts
@@ -81,12 +80,7 @@ def analyse(extractor, document: Document) -> Analysis:
     The analyst asked for this text, so it is parsed even where triage would skip it in a
     batch run; `triage` then says why a batch run would skip it.
     """
-    # Not `extractor.extract(document)`: it returns an empty extraction for what triage skips and
-    # keeps its spaCy Doc to itself, which `spacy_facts` needs (a second parse would double the
-    # wait). These are the same public steps it takes, without the skip.
-    screen = extractor.screen(document)
-    doc = extractor.nlp(plain_spaces(document.text))
-    extraction = extractor.build(document, doc)
+    doc, extraction, screen = extractor.parse(document)  # the Doc too: `spacy_facts` reads its spans
     return Analysis(document, extraction, extraction_facts(extraction) + spacy_facts(doc),
                     triage=None if screen.keep else screen.reason)
 
