@@ -1162,3 +1162,11 @@ def test_parse_reads_what_triage_would_skip_and_returns_the_doc():
     assert not screen.keep and extractor.extract(document).skipped  # a batch run would skip it
     assert extraction.skipped is None and [a.name for a in extraction.actors] == ["Ana Duarte"]
     assert [s.text for s in doc.spans["places"]] == ["Lima"]
+
+
+def test_a_call_with_several_counterparts_is_one_conference_call():
+    result = extract("Deputy Secretary of State Ana Duarte spoke today with French Foreign Minister Luc Marin, "
+                     "German Foreign Minister Jan Weber, and Italian Foreign Minister Rosa Conti. Deputy Secretary "
+                     "Duarte condemned the attack.", published="2022-04-21")
+    calls = [e for e in result.events if e.type == "call"]
+    assert len(calls) == 1 and len(calls[0].participants) == 4, summary(result)

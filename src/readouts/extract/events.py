@@ -219,7 +219,7 @@ class EventFinder(AppearanceReading, ParticipantReading, TimingReading, PlaceRea
         # "... spoke with A, B and C. The participants discussed ...": the next sentence may make it one gathering
         after = next((span_text(s) for s in self.sentences if s.start >= sent.end), "")
         met_in_turn = bool(with_triggers) and not GATHERING.search(text) and not GATHERING_NEXT.match(after) \
-            and trigger.label_ != "summit"
+            and trigger.label_ not in ("summit", "call")  # one line, many on it: a conference call
         if event.participants and (SEPARATE.search(text) or len(with_triggers) >= 2 or met_in_turn):
             first = min(t.start for t in (with_triggers if len(with_triggers) >= 2 else [trigger]))
             event.one_by_one = list(dict.fromkeys(a for a, start, _ in self._mentions_in(sent)
