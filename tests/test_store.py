@@ -416,6 +416,26 @@ def test_migration_0004_fills_the_summaries_of_an_older_knowledge_base(tmp_path,
     with store.engine.begin() as connection:
         config.attributes["connection"] = connection
         command.downgrade(config, "0003")
-    assert migrate(store.engine) == "0004"
+    assert migrate(store.engine) == "0005"
     assert summaries(store) == made and any(votes for _, _, _, votes, _, _ in made.values())
     store.close()
+
+
+def test_a_side_the_text_states_outweighs_any_number_of_guesses(store, extractor):
+    """Three releases name a Political Director in a list with a British minister, so a companion's
+    country is all they give him; one says he is French. He is one French person."""
+    def release(key: str, text: str, day: int) -> Document:
+        return Document(id=key, text=text, published=date(2022, 3, day), source="U.S. Department of State",
+                        url=f"https://www.state.gov/{key}/")
+    guessed = [release(f"call-{topic}", "Deputy Secretary of State Ana Duarte spoke today with Political Director "
+                       f"Luc Marin and British Foreign Secretary Tom Hale. They discussed {topic}.", day)
+               for day, topic in ((1, "Ukraine"), (2, "energy security"), (3, "food security"))]
+    stated = release("meeting", "Deputy Secretary of State Ana Duarte met French MFA Political Director Luc Marin "
+                     "in Washington. They discussed Ukraine.", 9)
+    store.ingest([*guessed, stated], extractor)
+    with store.session() as session:
+        countries = list(session.scalars(select(Person.country).where(Person.name.like("%Marin%"))))
+        evidence = sorted((m.country, m.country_source) for m in session.scalars(
+            select(ActorMention).where(ActorMention.name == "Luc Marin")))
+    assert evidence == [("FRA", "office"), *[("GBR", "companion")] * 3]  # what the documents say, and why
+    assert countries == ["FRA"]

@@ -22,13 +22,15 @@ from readouts.resolve.people import (
     match_person,
     name_key,
     resolve_mention,
+    side_by_evidence,
     surname_key,
     weigh_pair,
+    INFERRED_SOURCES,
 )
 
 __all__ = [
     "EngagementCandidate", "PersonCandidate", "ReportFacts", "as_date", "handle_for", "initiative_key",
     "Mention", "country_by_evidence", "match_person", "name_key", "resolve_mention", "same_engagement",
-    "same_in_document", "surname_key", "MergeSuggestion", "weigh_pair",
+    "same_in_document", "side_by_evidence", "INFERRED_SOURCES", "surname_key", "MergeSuggestion", "weigh_pair",
     "is_person_name",
 ]

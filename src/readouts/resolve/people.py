@@ -163,6 +163,25 @@ class Mention:
 PERIOD_DAYS = 4 * 366  # a surname alone never joins somebody last seen more than four years away
 
 
+# The kinds of country evidence (schema.CountrySource) that are inferences from the engagements, not
+# the text's words about the person or the office-holder table.
+INFERRED_SOURCES = frozenset({"visit-host", "delegation", "companion", "publisher"})
+
+
+def side_by_evidence(strong: Counter, votes: Counter, fixed: str | None = None) -> str | None:
+    """The side a person represents: an analyst's choice, else the country most documents give by
+    the text or the office-holder table, else the country most documents give at all. A French
+    official whom five documents call "French MFA Secretary General" stays French however many
+    releases of another government gave him its country by inference.
+
+    >>> side_by_evidence(Counter({"FRA": 2}), Counter({"USA": 9, "FRA": 2}))
+    'FRA'
+    >>> side_by_evidence(Counter(), Counter({"USA": 9, "FRA": 2}))
+    'USA'
+    """
+    return fixed or country_by_evidence(strong) or country_by_evidence(votes)
+
+
 def country_by_evidence(votes: Counter, fixed: str | None = None) -> str | None:
     """The side a person represents: an analyst's choice, else the country most documents give.
 

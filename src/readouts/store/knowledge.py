@@ -36,13 +36,14 @@ from readouts.resolve import (
     PersonCandidate,
     ReportFacts,
     as_date,
-    country_by_evidence,
     handle_for,
     initiative_key,
     is_person_name,
     name_key,
     resolve_mention,
     same_engagement,
+    side_by_evidence,
+    INFERRED_SOURCES,
     same_in_document,
     surname_key,
     weigh_pair,
@@ -82,6 +83,12 @@ def _place_names() -> frozenset[str]:
     domain = load_domain()
     names = {n.lower() for c in domain.countries.values() for n in (c.name, *c.aliases, *c.demonyms)}
     return frozenset(names | {f.lower() for f in domain.places} | {f.lower() for f in domain.organizations})
+
+
+def _vote(votes: list, country: str) -> list:
+    """[[country, documents], ...] with one more document for `country` (a new country goes last)."""
+    counted = [[c, n + (c == country)] for c, n in votes]
+    return counted if any(c == country for c, _ in counted) else [*counted, [country, 1]]
 
 
 def content_hash(text: str) -> str:
@@ -319,6 +326,7 @@ class Store:
                 document_id=row.id, person_id=person_id, local_id=actor.id, name=actor.name, title=actor.title,
                 country=actor.country, organization=actor.organization, sector=actor.sector,
                 participant=actor.participant, published=published,
+                country_source=actor.country_evidence.source if actor.country and actor.country_evidence else None,
                 mentions=[list(m) for m in actor.mentions],
                 offices=[{"title": o.title, "raw": o.raw, "country": o.country, "start": o.start, "end": o.end}
                          for o in actor.offices],
@@ -435,7 +443,7 @@ class Store:
         person_id, published, country = mention.person_id, mention.published, mention.country
         summary = session.get(PersonSummary, person_id)
         if summary is None:
-            summary = PersonSummary(person_id=person_id, documents=0, votes=[], titles=[], names={})
+            summary = PersonSummary(person_id=person_id, documents=0, votes=[], strong_votes=[], titles=[], names={})
             session.add(summary)
         if person_id not in counted:
             counted.add(person_id)
@@ -445,8 +453,11 @@ class Store:
             summary.last_published = max(summary.last_published or published, published)
         if country and (person_id, country) not in counted:
             counted.add((person_id, country))
-            votes = [[c, n + (c == country)] for c, n in summary.votes]
-            summary.votes = votes if any(c == country for c, _ in votes) else [*votes, [country, 1]]
+            summary.votes = _vote(summary.votes, country)
+        strong = mention.country_source is not None and mention.country_source not in INFERRED_SOURCES
+        if country and strong and (person_id, country, "strong") not in counted:
+            counted.add((person_id, country, "strong"))
+            summary.strong_votes = _vote(summary.strong_votes or [], country)
         if mention.title and mention.title not in summary.titles:
             summary.titles = sorted({*summary.titles, mention.title})
         summary.names = {**summary.names, mention.name: summary.names.get(mention.name, 0) + 1}
@@ -466,12 +477,19 @@ class Store:
                 func.min(ActorMention.published), func.max(ActorMention.published))
                 .where(mine).group_by(ActorMention.person_id)):
             rows[person_id] = {"documents": documents, "first_published": first, "last_published": last,
-                               "votes": [], "titles": [], "names": {}}
+                               "votes": [], "strong_votes": [], "titles": [], "names": {}}
         for person_id, country, documents in session.execute(select(
                 ActorMention.person_id, ActorMention.country, func.count(func.distinct(ActorMention.document_id)))
                 .where(mine, ActorMention.country.is_not(None)).group_by(ActorMention.person_id, ActorMention.country)
                 .order_by(ActorMention.person_id, func.min(ActorMention.id))):
             rows[person_id]["votes"].append([country, documents])
+        for person_id, country, documents in session.execute(select(
+                ActorMention.person_id, ActorMention.country, func.count(func.distinct(ActorMention.document_id)))
+                .where(mine, ActorMention.country.is_not(None), ActorMention.country_source.is_not(None),
+                       ActorMention.country_source.not_in(sorted(INFERRED_SOURCES)))
+                .group_by(ActorMention.person_id, ActorMention.country)
+                .order_by(ActorMention.person_id, func.min(ActorMention.id))):
+            rows[person_id]["strong_votes"].append([country, documents])
         for person_id, title in session.execute(select(ActorMention.person_id, ActorMention.title).distinct()
                                                 .where(mine, ActorMention.title.is_not(None),
                                                        ActorMention.title != "")):
@@ -495,13 +513,16 @@ class Store:
         session.flush()
 
     def _weigh_countries(self, session: Session, person_ids: set[int]) -> None:
-        """Set each person's side to the one most of their documents give (an analyst's choice stays)."""
+        """Set each person's side to the one most of their documents give by the text or the office-holder
+        table, else by any evidence (`side_by_evidence`; an analyst's choice stays)."""
         if not person_ids:
             return
+        strong = {s.person_id: Counter(dict(s.strong_votes or []))
+                  for s in session.scalars(select(PersonSummary).where(PersonSummary.person_id.in_(person_ids)))}
         for person_id, votes in self._country_votes(session, person_ids).items():
             person = session.get(Person, person_id)
             if person is not None and not person.country_fixed:
-                person.country = country_by_evidence(votes) or person.country
+                person.country = side_by_evidence(strong.get(person_id, Counter()), votes) or person.country
 
     @staticmethod
     def _seen(session: Session, person_id: int, name: str) -> int:

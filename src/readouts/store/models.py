@@ -111,6 +111,9 @@ class ActorMention(Base):
     offices: Mapped[list | None] = mapped_column(JSON, nullable=True)
     # the extractor's title when an analyst's set_office override replaced `title`
     machine_title: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # the kind of evidence that decided `country` (schema.CountrySource: "office", "of-country", ...,
+    # "office-holder", "visit-host", "publisher"; revision 0005; NULL on older rows and with no country)
+    country_source: Mapped[str | None] = mapped_column(String(20), nullable=True)
 
 
 class PersonSummary(Base):
@@ -124,6 +127,9 @@ class PersonSummary(Base):
     last_published: Mapped[date | None] = mapped_column(Date)
     # [[country, documents that gave it], ...] in the order the countries were first given
     votes: Mapped[list] = mapped_column(JSON, default=list)
+    # the same, counting only documents whose evidence for the country is the text or the office-holder
+    # table, not an inference (readouts.resolve.INFERRED_SOURCES; revision 0005): they outweigh any guesses
+    strong_votes: Mapped[list] = mapped_column(JSON, default=list)
     titles: Mapped[list] = mapped_column(JSON, default=list)  # the office titles documents gave, sorted
     names: Mapped[dict] = mapped_column(JSON, default=dict)  # {form of the name: mentions written so}
 
