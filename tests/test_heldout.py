@@ -40,5 +40,11 @@ def test_heldout_person_country_accuracy(report):
     assert report.accuracy["country"].value >= 0.90
 
 
+def test_heldout_person_countries_are_right_or_absent(report):
+    """A wrong country is worse than a missing one: on the held-out set none is wrong."""
+    wrong = [w for d in report.docs for w in d.wrong if " country: " in w and "country: None" not in w]
+    assert wrong == []
+
+
 def test_heldout_negatives_yield_no_events(report):
     assert report.events_on_negative == 0
