@@ -1099,6 +1099,8 @@ def test_the_place_of_an_earlier_engagement_word_places_the_sentence():
      "La Francophonie Summit.", "La Francophonie Summit"),
     ("President Ana Duarte of Chile met President Tomas Berg of Peru at the African Union headquarters.",
      "African Union"),
+    ("Foreign Minister Ana Duarte of Chile met Foreign Minister Tomas Berg of Peru on the sidelines of the "
+     "NATO Foreign Affairs Ministers' meeting.", "NATO Foreign Affairs Ministers' meeting"),
     ("Foreign Minister Ana Duarte of Chile met Foreign Minister Tomas Berg of Peru. They reviewed the Partnership "
      "Frameworks on Peace and Security.", "Partnership Frameworks on Peace and Security"),
 ])

@@ -27,7 +27,7 @@ _CALENDAR = load_domain().language["calendar"]
 MONTHS = frozenset([*_CALENDAR["months"], *_CALENDAR["month_abbreviations"]])
 LEFT_STOP = frozenset("the a an this that their its our his her both two".split())
 MINISTER_MEETING = re.compile(
-    r"^(?:(?:foreign|finance|trade|defen[cs]e|energy|health|agriculture|environment|digital|"
+    r"^(?:(?:foreign(?:\s+affairs)?|finance|trade|defen[cs]e|energy|health|agriculture|environment|digital|"
     r"tourism|education)\s+)?(?:ministers['’]?|leaders['’]?|ministerial)\s+(?:meeting|summit|conference)\b",
     re.IGNORECASE,
 )
