@@ -416,13 +416,13 @@ def ingest_on_cluster(client, store, paths: Iterable[str | os.PathLike[str]], pa
     before extraction; the extractions the workers return are stored one by
     one with `Store.add`, which is idempotent, so a retried or re-run partition
     never duplicates anything. People are consolidated and analyst overrides
-    re-applied after each partition, as `Store.ingest` does after each call.
+    re-applied after each partition (`Store.add_all`, as in `Store.ingest`).
     `on_document(key, outcome)` is called per stored document. `published` is read as
     in `extract_on_cluster`.
     """
     from sqlalchemy import select
 
-    from readouts.store import IngestSummary, document_key
+    from readouts.store import IngestSummary
     from readouts.store.models import DocumentRow
 
     started = time.monotonic()
@@ -450,28 +450,17 @@ def ingest_on_cluster(client, store, paths: Iterable[str | os.PathLike[str]], pa
         summary.unchanged += result["unchanged"]
         totals.unchanged += result["unchanged"]
         summary.unreadable.extend(f["message"] for f in result["unreadable"])
+        # the worker could not extract a document: its error's message, reported and skipped
         pairs = [(Document.model_validate(document_data),
-                  Extraction.model_validate(extraction_data) if extraction_data is not None else error_of(failure))
+                  Extraction.model_validate(extraction_data) if extraction_data is not None else str(error_of(failure)))
                  for document_data, extraction_data, failure in result["pairs"]]
-        failed = 0
+        failed_before = len(totals.failed)
         writing = time.monotonic()
-        for document, extraction in pairs:
-            key = document_key(document)
-            if not isinstance(extraction, Extraction):  # the worker could not extract it: reported, skipped
-                message = str(extraction)
-                totals.failed.append((key, message))
-                summary.failed_documents.append(message)
-                failed += 1
-                if on_document:
-                    on_document(key, f"failed: {message}")
-                continue
-            outcome = store.add(document, extraction)
-            totals.count(outcome, extraction)
-            if on_document:
-                on_document(key, outcome)
-        store.consolidate_people()
-        store.apply_overrides()
+        store.add_all(pairs, totals, on_document)
         summary.storing_seconds += time.monotonic() - writing
+        failures = totals.failed[failed_before:]
+        summary.failed_documents.extend(message for _, message in failures)
+        failed = len(failures)
         summary.skipped = totals.not_diplomatic
         summary.documents += len(pairs) - failed
         summary.processed += len(pairs) - failed

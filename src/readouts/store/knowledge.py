@@ -175,12 +175,23 @@ class Store:
             extractor = Extractor()
         summary = IngestSummary()
         pending = self._skip_unchanged(documents, summary, progress)
-        for extraction, document in self._extract(extractor, pending):
+        extracted = ((document, extraction if isinstance(extraction, Extraction) else extraction.message)
+                     for extraction, document in self._extract(extractor, pending))  # a failure: its message
+        self.add_all(extracted, summary, progress)
+        return summary
+
+    def add_all(self, pairs: Iterable[tuple[Document, Extraction | str]], summary: IngestSummary,
+                progress: Callable[[str, str], None] | None = None) -> None:
+        """`add` each document with its extraction, counting what happened into `summary`; a pair whose
+        second item is a message (the extractor failed on the document) is reported and skipped.
+        `progress(key, outcome)` is called after each. People are consolidated and analyst overrides
+        re-applied at the end, so the batch is resolved as a whole (`ingest` and the Dask writer)."""
+        for document, extraction in pairs:
             key = document_key(document)
-            if not isinstance(extraction, Extraction):  # an ExtractionFailure: reported, skipped
-                summary.failed.append((key, extraction.message))
+            if isinstance(extraction, str):
+                summary.failed.append((key, extraction))
                 if progress:
-                    progress(key, f"failed: {extraction.message}")
+                    progress(key, f"failed: {extraction}")
                 continue
             outcome = self.add(document, extraction)
             summary.count(outcome, extraction)
@@ -188,7 +199,6 @@ class Store:
                 progress(key, outcome)
         self.consolidate_people()
         self.apply_overrides()
-        return summary
 
     def add(self, document: Document, extraction: Extraction, *, attempts: int = 5) -> Outcome:
         """Store one document with its extraction in one transaction; returns what happened.
@@ -425,15 +435,6 @@ class Store:
         return person_id
 
     @staticmethod
-    def _country_votes(session: Session, person_ids: set[int]) -> dict[int, Counter]:
-        """For each person, the countries their documents gave them, counted once a document, in the
-        order the countries were first given (`country_by_evidence` breaks ties by it)."""
-        votes: dict[int, Counter] = {p: Counter() for p in person_ids}
-        for summary in session.scalars(select(PersonSummary).where(PersonSummary.person_id.in_(person_ids))):
-            votes[summary.person_id] = Counter(dict(summary.votes))
-        return votes
-
-    @staticmethod
     def _count_mention(session: Session, mention: ActorMention, counted: set) -> None:
         """Add one stored mention to its person's `PersonSummary`.
 
@@ -478,18 +479,14 @@ class Store:
                 .where(mine).group_by(ActorMention.person_id)):
             rows[person_id] = {"documents": documents, "first_published": first, "last_published": last,
                                "votes": [], "strong_votes": [], "titles": [], "names": {}}
-        for person_id, country, documents in session.execute(select(
-                ActorMention.person_id, ActorMention.country, func.count(func.distinct(ActorMention.document_id)))
-                .where(mine, ActorMention.country.is_not(None)).group_by(ActorMention.person_id, ActorMention.country)
-                .order_by(ActorMention.person_id, func.min(ActorMention.id))):
-            rows[person_id]["votes"].append([country, documents])
-        for person_id, country, documents in session.execute(select(
-                ActorMention.person_id, ActorMention.country, func.count(func.distinct(ActorMention.document_id)))
-                .where(mine, ActorMention.country.is_not(None), ActorMention.country_source.is_not(None),
-                       ActorMention.country_source.not_in(sorted(INFERRED_SOURCES)))
-                .group_by(ActorMention.person_id, ActorMention.country)
-                .order_by(ActorMention.person_id, func.min(ActorMention.id))):
-            rows[person_id]["strong_votes"].append([country, documents])
+        stated = (ActorMention.country_source.is_not(None), ActorMention.country_source.not_in(sorted(INFERRED_SOURCES)))
+        for column, conditions in (("votes", ()), ("strong_votes", stated)):
+            for person_id, country, documents in session.execute(select(
+                    ActorMention.person_id, ActorMention.country, func.count(func.distinct(ActorMention.document_id)))
+                    .where(mine, ActorMention.country.is_not(None), *conditions)
+                    .group_by(ActorMention.person_id, ActorMention.country)
+                    .order_by(ActorMention.person_id, func.min(ActorMention.id))):
+                rows[person_id][column].append([country, documents])
         for person_id, title in session.execute(select(ActorMention.person_id, ActorMention.title).distinct()
                                                 .where(mine, ActorMention.title.is_not(None),
                                                        ActorMention.title != "")):
@@ -517,12 +514,12 @@ class Store:
         table, else by any evidence (`side_by_evidence`; an analyst's choice stays)."""
         if not person_ids:
             return
-        strong = {s.person_id: Counter(dict(s.strong_votes or []))
-                  for s in session.scalars(select(PersonSummary).where(PersonSummary.person_id.in_(person_ids)))}
-        for person_id, votes in self._country_votes(session, person_ids).items():
-            person = session.get(Person, person_id)
+        # the countries counted once a document, in the order first given (ties go to the first)
+        for summary in session.scalars(select(PersonSummary).where(PersonSummary.person_id.in_(person_ids))):
+            person = session.get(Person, summary.person_id)
             if person is not None and not person.country_fixed:
-                person.country = side_by_evidence(strong.get(person_id, Counter()), votes) or person.country
+                person.country = side_by_evidence(Counter(dict(summary.strong_votes or [])),
+                                                  Counter(dict(summary.votes))) or person.country
 
     @staticmethod
     def _seen(session: Session, person_id: int, name: str) -> int:
