@@ -1126,12 +1126,12 @@ def test_a_ministry_between_a_demonym_and_a_title_gives_the_country():
     assert people["Luc Marin"].country_evidence.text == "French MFA Secretary General"
 
 
-def test_a_list_of_counterparts_the_next_sentence_calls_participants_is_one_call():
-    result = extract("Deputy Secretary of State Ana Duarte spoke today with French Foreign Minister Luc Marin, "
+def test_a_list_of_counterparts_the_next_sentence_calls_participants_is_one_meeting():
+    result = extract("Deputy Secretary of State Ana Duarte met today with French Foreign Minister Luc Marin, "
                      "German Foreign Minister Jan Weber, and Italian Foreign Minister Rosa Conti. The participants "
                      "discussed further support for Ukraine.", published="2022-04-21")
-    calls = [e for e in result.events if e.type == "call"]
-    assert len(calls) == 1 and len(calls[0].participants) == 4, summary(result)
+    meetings = [e for e in result.events if e.type == "meeting"]
+    assert len(meetings) == 1 and len(meetings[0].participants) == 4, summary(result)
 
 
 def test_the_publisher_gives_no_side_to_an_office_its_government_has_nobody_in():

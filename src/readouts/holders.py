@@ -189,7 +189,7 @@ class OfficeHolders:
         titles |= {tuple(fold_words(t)) for forms in OFFICE_TITLES.values() for t in forms}
         titles |= {("minister",), ("secretary",)}  # "Secretary Blinken", "Minister Jaishankar"
         self._title_prefixes = sorted((t for t in titles if t), key=len, reverse=True)
-        self._elsewhere: dict[tuple[str, str, dt.date | None], bool] = {}
+        self._fitting: dict[str, tuple[Holder, ...]] = {}
 
     def __len__(self) -> int:
         return len(self.holders)
@@ -206,12 +206,11 @@ class OfficeHolders:
         >>> table.not_an_office_of("Secretary", "USA", dt.date(2022, 3, 1))
         False
         """
-        key = (" ".join(fold_words(title)), country, on)
-        if key not in self._elsewhere:
-            fitting = [h for h in self.holders if _title_fits(title, h)] if fold_words(title) else []
-            self._elsewhere[key] = bool(fitting) and not any(
-                h.country == country and (on is None or h.covers(on)) for h in fitting)
-        return self._elsewhere[key]
+        words = " ".join(fold_words(title))
+        if words not in self._fitting:  # the holders a title can name, looked up once per title
+            self._fitting[words] = tuple(h for h in self.holders if _title_fits(title, h)) if words else ()
+        fitting = self._fitting[words]
+        return bool(fitting) and not any(h.country == country and (on is None or h.covers(on)) for h in fitting)
 
     def match(self, name: str, on: dt.date | None, title: str | None = None) -> list[Holder]:
         """The holders `name` can mean on date `on`, optionally restricted by `title`.

@@ -10,11 +10,9 @@ a speaker whose side the document leaves open is left out rather than guessed.
 
 from __future__ import annotations
 
-import re
-
 from readouts.extract.actors import name_key
 from readouts.extract.drafts import EventDraft
-from readouts.extract.vocabulary import QUESTION_LABELS, SPEAKER
+from readouts.extract.vocabulary import QUESTION_LABELS, speaker_labels
 from readouts.nlp.tokens import doc_text, span_text
 
 
@@ -44,16 +42,13 @@ class AppearanceReading:
         """(actor id, character offset of the label) for the first turn of each person named by a
         speaker label, in the order they first speak."""
         found: dict[str, int] = {}
-        for line in re.finditer(r"[^\n]+", doc_text(self.doc)):
-            label = SPEAKER.match(line.group())
-            if label is None or label.group(1).strip().upper() in QUESTION_LABELS:
-                continue
-            words = label.group(1).split()
-            if len(words) < 2:
+        for _, at, label in speaker_labels(doc_text(self.doc)):
+            words = label.split()
+            if label.strip().upper() in QUESTION_LABELS or len(words) < 2:
                 continue
             actor_id = self._label_actor(words)
             if actor_id is not None and actor_id not in found:
-                found[actor_id] = line.start() + label.start(1)
+                found[actor_id] = at
         return list(found.items())
 
     def _joint_appearance(self) -> None:

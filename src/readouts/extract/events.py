@@ -216,15 +216,18 @@ class EventFinder(AppearanceReading, ParticipantReading, TimingReading, PlaceRea
         # "separate calls with A and B"; "the exchange with A ... and a meeting with B": one each
         with_triggers = [t for t in triggers if any(w.lower_ == "with" for w in doc[t.end:min(sent.end, t.end + 3)])]
         text = span_text(sent)
-        # "... spoke with A, B and C. The participants discussed ...": the next sentence may make it one gathering
-        after = next((span_text(s) for s in self.sentences if s.start >= sent.end), "")
-        met_in_turn = bool(with_triggers) and not GATHERING.search(text) and not GATHERING_NEXT.match(after) \
-            and trigger.label_ not in ("summit", "call")  # one line, many on it: a conference call
+        # "... met A, B and C. The participants discussed ...": the next sentence may make it one gathering;
+        # a call with many on the line is a conference call
+        met_in_turn = bool(with_triggers) and trigger.label_ not in ("summit", "call") \
+            and not GATHERING.search(text) and not GATHERING_NEXT.match(self._next_sentence_text(sent))
         if event.participants and (SEPARATE.search(text) or len(with_triggers) >= 2 or met_in_turn):
             first = min(t.start for t in (with_triggers if len(with_triggers) >= 2 else [trigger]))
             event.one_by_one = list(dict.fromkeys(a for a, start, _ in self._mentions_in(sent)
                                                   if start < first and a in event.participants))
         self._add(event)
+
+    def _next_sentence_text(self, sent: Span) -> str:
+        return next((span_text(s) for s in self.sentences if s.start >= sent.end), "")
 
     def _country_list(self, sent: Span, trigger: Span) -> list[str]:
         """Countries named together as the subject of an engagement: "India and Malaysia held ..."."""

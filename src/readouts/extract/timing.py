@@ -7,11 +7,11 @@ sentences that only ask or suppose (questions, conditionals, a journalist's turn
 
 from __future__ import annotations
 
-import re
-
 from spacy.tokens import Span
 
-from readouts.extract.vocabulary import CONDITIONAL_OPENERS, FUTURE_ANYWHERE, QUESTION_LABELS, SAYING, SPEAKER, marker_pattern
+from readouts.extract.vocabulary import (
+    CONDITIONAL_OPENERS, FUTURE_ANYWHERE, QUESTION_LABELS, SAYING, marker_pattern, speaker_labels,
+)
 from readouts.nlp.dates import find_dates, resolve
 from readouts.nlp.tokens import doc_text, span_text
 
@@ -66,14 +66,12 @@ class TimingReading:
         question label ("QUESTION:") to the next speaker label ("MR PRICE:")."""
         text = doc_text(self.doc)
         turns, start = [], None
-        for match in re.finditer(r"[^\n]+", text):
-            label = SPEAKER.match(match.group())
-            if label is not None:
-                if start is not None:
-                    turns.append((start, match.start()))
-                    start = None
-                if label.group(1).strip().upper() in QUESTION_LABELS:
-                    start = match.start()
+        for paragraph, _, label in speaker_labels(text):
+            if start is not None:
+                turns.append((start, paragraph))
+                start = None
+            if label.strip().upper() in QUESTION_LABELS:
+                start = paragraph
         if start is not None:
             turns.append((start, len(text)))
         return turns

@@ -63,6 +63,17 @@ CONDITIONAL_OPENERS = frozenset(str(w).lower() for w in _TRANSCRIPTS["conditiona
 SPEAKER = re.compile(r"^\s*([A-Z][A-Z .'’\-]{0,40}):")
 
 
+def speaker_labels(text: str) -> list[tuple[int, int, str]]:
+    """The speaker labels of a transcript, one per paragraph that opens with one: (offset of the
+    paragraph, offset of the label, the label as written) for "MR PRICE: ...", "QUESTION: ..."."""
+    found = []
+    for line in re.finditer(r"[^\n]+", text):
+        label = SPEAKER.match(line.group())
+        if label is not None:
+            found.append((line.start(), line.start() + label.start(1), label.group(1)))
+    return found
+
+
 @lru_cache(maxsize=4)
 def cancel_forms(markers: tuple[str, ...]) -> list[str]:
     """The cancel markers of events.yaml with the inflections of their one-word verbs
