@@ -346,3 +346,40 @@ def test_a_gold_folder_meta_file_gives_the_document_what_ingest_gives(tmp_path):
     assert (loaded.title, loaded.published, loaded.url, loaded.source) == (
         document.title, document.published, document.url, document.source) == (
         "Talks", date(2025, 2, 15), "https://example.org/a", "State")
+
+
+# --- country pairs (dyads) ----------------------------------------------------
+
+
+def test_a_wrong_side_is_a_wrong_dyad_even_when_the_pair_of_persons_matches():
+    gold = {
+        "persons": [person("Wang Yi", country="CHN"), person("Musalia Mudavadi", country="KEN")],
+        "interactions": [{"a": "Wang Yi", "b": "Musalia Mudavadi", "type": "meeting"}],
+    }
+    wrong = PredictedView(
+        persons=[GoldPerson(name="Wang Yi", country="KEN"), GoldPerson(name="Musalia Mudavadi", country="USA")],
+        interactions=[{"a": "Wang Yi", "b": "Musalia Mudavadi"}],
+    )
+    score = score_document(gold, wrong)
+    assert score.counts["interactions"].tp == 1
+    assert score.counts["dyads"] == Counts(tp=0, fp=1, fn=1)
+    assert score.false_positives["dyads"] == ["KEN–USA"]
+    assert score.false_negatives["dyads"] == ["CHN–KEN"]
+
+
+def test_an_abstained_side_is_a_missed_dyad_and_a_visit_gives_its_host():
+    gold = {
+        "persons": [person("Vikram Misri", country="IND"), person("Christopher Landau", country="USA")],
+        "interactions": [{"a": "Vikram Misri", "b": "Christopher Landau"}],
+        "visits": [{"visitor": "Vikram Misri", "visitor_country": "IND", "host_country": "USA"}],
+    }
+    abstained = PredictedView(
+        persons=[GoldPerson(name="Vikram Misri", country="IND"), GoldPerson(name="Christopher Landau")],
+        interactions=[{"a": "Vikram Misri", "b": "Christopher Landau"}],
+    )
+    assert score_document(gold, abstained).counts["dyads"] == Counts(tp=0, fp=0, fn=1)
+    with_visit = PredictedView(
+        persons=abstained.persons, interactions=abstained.interactions,
+        visits=[{"visitor": "Vikram Misri", "visitor_country": "IND", "host_country": "USA"}],
+    )
+    assert score_document(gold, with_visit).counts["dyads"] == Counts(tp=1, fp=0, fn=0)

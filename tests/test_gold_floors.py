@@ -7,7 +7,7 @@ import pytest
 from readouts.evaluate import evaluate
 from readouts.ingest import IngestFailure, read_documents
 
-FLOORS = {"persons": 0.90, "interactions": 0.80, "visits": 0.75, "initiatives": 0.75}
+FLOORS = {"persons": 0.90, "interactions": 0.80, "visits": 0.75, "initiatives": 0.75, "dyads": 0.90}
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +39,7 @@ def test_noise_news_yields_no_events(extractor, corpus):
 # Floors at what the extractor reached (2026-12-02), to be raised as it improves; the first run
 # before any change was persons 0.772, interactions 0.471, visits 0.396, initiatives 0.364,
 # person country 0.699 with 22 wrong countries, 6 events on the 10 negatives.
-WIDE_FLOORS = {"persons": 0.90, "interactions": 0.75, "visits": 0.68, "initiatives": 0.65}
+WIDE_FLOORS = {"persons": 0.90, "interactions": 0.75, "visits": 0.68, "initiatives": 0.65, "dyads": 0.80}
 
 
 @pytest.fixture(scope="module")

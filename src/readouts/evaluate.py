@@ -4,7 +4,10 @@ The gold format and the matching rules are those of `corpus/README.md`: persons
 match on normalised names (a partial name matches when it is unambiguous),
 interactions as unordered pairs of matched persons, visits on (visitor, host
 country), initiatives on normalised names where an acronym equals its expansion.
-This module never imports the extractor: `evaluate` receives it as a callable, so
+Dyads are the issue's country pairs: the unordered pairs of sides that engaged
+(each interaction's two persons' countries, each visit's visitor and host), per
+document, so a wrong side shows as a wrong dyad even where the pair of persons
+matched. This module never imports the extractor: `evaluate` receives it as a callable, so
 scoring can be tested on hand-made `Extraction` objects.
 """
 
@@ -23,7 +26,7 @@ from readouts.errors import ReadoutsError
 from readouts.ingest.files import Metadata, read_metadata_file
 from readouts.schema import Document, Extraction
 
-LISTS = ("persons", "interactions", "visits", "initiatives")
+LISTS = ("persons", "interactions", "visits", "initiatives", "dyads")
 ATTRIBUTES = ("title", "country", "date")
 
 # ---------------------------------------------------------------------------
@@ -679,6 +682,7 @@ def score_document(gold: Gold | dict, predicted: PredictedView, doc: str = "") -
     _score_interactions(gold, predicted, alignment, score)
     _score_visits(gold, predicted, alignment, score)
     _score_initiatives(gold, predicted, score)
+    _score_dyads(gold, predicted, score)
     return score
 
 
@@ -785,6 +789,47 @@ def _score_initiatives(gold: Gold, predicted: PredictedView, score: DocScore) ->
         if name not in matched_gold:
             counts.fn += 1
             score.false_negatives["initiatives"].append(name)
+
+
+def _dyad(one: str | None, other: str | None) -> frozenset[str] | None:
+    """The unordered pair of two known, different sides, else None."""
+    if not one or not other or one.upper() == other.upper():
+        return None
+    return frozenset((one.upper(), other.upper()))
+
+
+def dyads(persons: list[GoldPerson], interactions: list[GoldInteraction],
+          visits: list[GoldVisit]) -> set[frozenset[str]]:
+    """The country pairs (dyads) that engaged in one document's list.
+
+    Each interaction gives the pair of its two persons' sides, each visit the
+    visitor's side and the host country; a pair with an unknown side gives
+    none, so an abstention is a missed dyad, never a wrong one.
+
+    >>> people = [GoldPerson(name="A", country="IND"), GoldPerson(name="B", country="USA")]
+    >>> sorted(sorted(d) for d in dyads(people, [GoldInteraction(a="A", b="B")], []))
+    [['IND', 'USA']]
+    """
+    side = {person.name: person.country for person in persons}
+    found = {_dyad(side.get(i.a), side.get(i.b)) for i in interactions}
+    found |= {_dyad(v.visitor_country or side.get(v.visitor), v.host_country) for v in visits}
+    found.discard(None)
+    return found
+
+
+def _score_dyads(gold: Gold, predicted: PredictedView, score: DocScore) -> None:
+    counts = score.counts["dyads"]
+    expected = dyads(gold.persons, gold.interactions, gold.visits)
+    found = dyads(predicted.persons, predicted.interactions, predicted.visits)
+    for pair in sorted(found, key=sorted):
+        if pair in expected:
+            counts.tp += 1
+        else:
+            counts.fp += 1
+            score.false_positives["dyads"].append("–".join(sorted(pair)))
+    for pair in sorted(expected - found, key=sorted):
+        counts.fn += 1
+        score.false_negatives["dyads"].append("–".join(sorted(pair)))
 
 
 def evaluate(gold_dir: str | Path, extractor: Callable[[Document], Extraction]) -> EvalReport:
