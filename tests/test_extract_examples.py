@@ -1172,3 +1172,18 @@ def test_a_call_with_several_counterparts_is_one_conference_call():
                      "Duarte condemned the attack.", published="2022-04-21")
     calls = [e for e in result.events if e.type == "call"]
     assert len(calls) == 1 and len(calls[0].participants) == 4, summary(result)
+
+
+@pytest.mark.parametrize("text, held", [
+    ("On March 17, the Governments of Chile and Norway held a Strategic Dialogue in Oslo.", True),
+    ("Today, Peru, Ecuador and Sweden signed a memorandum of understanding on fisheries.", True),
+    ("A joint statement by the Governments of Chile and Norway followed their strategic dialogue in Oslo.", True),
+    ("The working group shows the willingness of Chile and Norway to collaborate on a host of matters.", False),
+    ("Chile and Norway should not be permitted to host any international sporting events.", False),
+    ("The United States urges Armenia and Azerbaijan to return to substantive discussions.", False),
+    ("Reflecting its support for the people of Haiti, Chile commits to receiving more referrals.", False),
+])
+def test_countries_engage_without_people_only_as_the_subject_of_the_engagement(text, held):
+    result = extract(text, published="2022-03-20")
+    country_level = [e for e in result.events if not e.participants and len(e.countries) >= 2]
+    assert bool(country_level) == held, summary(result)

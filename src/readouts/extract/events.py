@@ -244,7 +244,34 @@ class EventFinder(AppearanceReading, ParticipantReading, TimingReading, PlaceRea
                 listed = [span]
         if len(listed) < 2 or trigger.start - listed[-1].end > 12:
             return []
+        if not self._countries_act(trigger, listed):
+            return []
         return list(dict.fromkeys(s.kb_id_ for s in listed))
+
+    @staticmethod
+    def _countries_act(trigger: Span, listed: list[Span]) -> bool:
+        """Are the listed countries the ones that engage: the subject (or passive agent) of the
+        trigger's verb, or of the verb that governs a trigger noun ("India and Malaysia held the
+        dialogue", "Delegations from A and B met"), and that verb not negated? Countries only
+        named near a trigger are not: "the willingness of A and B to collaborate on a host of",
+        "the people of A, B commits to receiving", "urges A and B to return to discussions",
+        "A and B should not be permitted to host"."""
+        if any(c.dep_ == "poss" and c.lower_ == "their" for c in trigger.root.children):
+            return True  # "a joint statement by the Governments of A and B following their dialogue"
+        verb = trigger.root
+        while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+            verb = verb.head
+        if verb.pos_ not in ("VERB", "AUX"):
+            return False
+        actors = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "agent")]
+        verbs = [verb]
+        if not actors and verb.dep_ in ("conj", "xcomp"):  # "A and B met and signed", "agreed to hold"
+            verbs.append(verb.head)
+            actors = [c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass", "agent")]
+        if any(c.dep_ == "neg" for v in verbs for c in v.children):
+            return False
+        inside = {t.i for actor in actors for t in actor.subtree}
+        return all(span.root.i in inside for span in listed)
 
     def _add(self, event: EventDraft) -> None:
         self.events.append(event)
