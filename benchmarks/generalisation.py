@@ -1,7 +1,8 @@
 """How well the extractor generalises beyond the documents it was tuned on (a command, not a test).
 
 Scores the extractor on the gold folders given (by default the team's `dev`, the wider
-`dev-wide` and the held-out State Department set of `tests/heldout`) and prints, in one run:
+`dev-wide`, the held-out State Department set of `tests/heldout` and the whole-release
+set of `tests/heldout-full`) and prints, in one run:
 
 - each folder's micro-averaged F1 per list, person country and title accuracy, wrong
   (not missing) person countries, and events on negative documents;
@@ -34,12 +35,13 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus"
 
 
-def heldout_folder(out: Path) -> Path:
-    """The held-out State Department set, rebuilt from the stream by tests/heldout/build.py."""
+def heldout_folder(out: Path, gold: str = "heldout") -> Path:
+    """A held-out State Department set (`tests/heldout`, cut to 2,000 characters, or
+    `tests/heldout-full`, whole releases), rebuilt from the stream by tests/heldout/build.py."""
     spec = importlib.util.spec_from_file_location("heldout_build", ROOT / "tests" / "heldout" / "build.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    module.materialise(CORPUS / "stream" / "state-dept-2021-2022.jsonl", ROOT / "tests" / "heldout", out)
+    module.materialise(CORPUS / "stream" / "state-dept-2021-2022.jsonl", ROOT / "tests" / gold, out)
     return out
 
 
@@ -81,7 +83,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     extractor = Extractor()
     with tempfile.TemporaryDirectory() as tmp:
-        folders = args.folders or [CORPUS / "dev", CORPUS / "dev-wide", heldout_folder(Path(tmp))]
+        folders = args.folders or [CORPUS / "dev", CORPUS / "dev-wide", heldout_folder(Path(tmp) / "heldout"),
+                                      heldout_folder(Path(tmp) / "heldout-full", "heldout-full")]
         names = [f.name if f.name != Path(tmp).name else "heldout" for f in folders]
         reports: dict[str, EvalReport] = {}
         by_kind: dict[str, EvalReport] = {}

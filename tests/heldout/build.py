@@ -111,8 +111,9 @@ def cut(text: str, limit: int = 2000) -> str:
 
 
 def document_text(record: dict, limit: int = 2000) -> str:
-    """The annotated text of a stream record: ``title + "\\n\\n" + text``, cut."""
-    return cut(record["title"] + "\n\n" + record["text"], limit)
+    """The annotated text of a stream record: ``title + "\\n\\n" + text``, cut (whole when ``limit`` is 0)."""
+    text = record["title"] + "\n\n" + record["text"]
+    return cut(text, limit) if limit else text
 
 
 def load_stream(stream_path: Path) -> dict[str, dict]:
@@ -142,7 +143,7 @@ def materialise(stream_path, gold_dir, out_dir) -> list[str]:
         gold = json.loads(gold_path.read_text(encoding="utf-8"))
         rec = records[gold["stream_id"]]
         (out_dir / f"{name}.txt").write_text(
-            document_text(rec) + "\n", encoding="utf-8"
+            document_text(rec, 0 if gold.get("full") else 2000) + "\n", encoding="utf-8"
         )
         meta = {
             "url": rec.get("url"),
