@@ -1187,3 +1187,14 @@ def test_countries_engage_without_people_only_as_the_subject_of_the_engagement(t
     result = extract(text, published="2022-03-20")
     country_level = [e for e in result.events if not e.participants and len(e.countries) >= 2]
     assert bool(country_level) == held, summary(result)
+
+
+def test_the_publisher_gives_no_side_to_a_minister_its_government_has_no_ministers_for():
+    from readouts.extract.engine import Extractor
+    from readouts.schema import Document
+    text = ("In Chile, Special Envoy Ana Duarte met with President Luc Marin of Chile and Minister of Energy "
+            "Jan Weber, and with Minister-Counselor for Economic Affairs Tom Hale.")
+    result = Extractor().extract(Document(id="x", text=text, published="2022-04-21", source="U.S. Department of State"))
+    people = _by_name(result)
+    assert people["Jan Weber"].country != "USA", summary(result)  # Chile's, or left open: never the publisher's
+    assert people["Tom Hale"].country == "USA"  # a U.S. diplomatic rank

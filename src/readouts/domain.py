@@ -89,6 +89,7 @@ class Domain:
     honorifics: tuple[str, ...]
     counterpart_words: frozenset[str]
     ministry_words: tuple[tuple[str, ...], ...]  # word sequences, longest first
+    unused_title_words: dict[str, frozenset[str]]  # iso3 -> title words its officials never carry; "except"
     office_complement_words: frozenset[str]
     envoy_words: frozenset[str]
     rank_modifiers: frozenset[str]
@@ -207,6 +208,8 @@ def load_domain() -> Domain:
         counterpart_words=frozenset(offices["counterpart_words"]),
         ministry_words=tuple(sorted((tuple(str(w).split()) for w in offices.get("ministry_words", [])),
                                     key=len, reverse=True)),
+        unused_title_words={str(k): frozenset(str(w).lower() for w in v)
+                            for k, v in (offices.get("unused_title_words") or {}).items()},
         office_complement_words=frozenset(w.lower() for w in offices["complement_words"]),
         envoy_words=frozenset(w.lower() for w in offices.get("envoy_words", [])),
         rank_modifiers=frozenset(w.lower() for w in offices.get("rank_modifiers", [])),
