@@ -416,7 +416,7 @@ def test_migration_0004_fills_the_summaries_of_an_older_knowledge_base(tmp_path,
     with store.engine.begin() as connection:
         config.attributes["connection"] = connection
         command.downgrade(config, "0003")
-    assert migrate(store.engine) == "0005"
+    assert migrate(store.engine) == "0006"
     assert summaries(store) == made and any(votes for _, _, _, votes, _, _ in made.values())
     store.close()
 

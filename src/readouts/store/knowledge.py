@@ -22,7 +22,7 @@ from datetime import datetime, timedelta, timezone
 from functools import cache
 from typing import Literal
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, exists, func, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
@@ -658,13 +658,16 @@ class Store:
         kind = Engagement.type.in_(kinds)
         if family == "meeting":
             kind = kind | Engagement.type.notin_(list(FAMILIES))
+        # a correlated EXISTS, so the date window (index on type and day, revision 0006) bounds
+        # the rows read; `id IN (all engagements of these people)` grew with a busy person
         if people:
-            linked = select(EngagementPerson.engagement_id).where(EngagementPerson.person_id.in_(people))
+            linked = exists().where(EngagementPerson.engagement_id == Engagement.id,
+                                    EngagementPerson.person_id.in_(people))
         else:
-            linked = select(EngagementCountry.engagement_id).where(
-                EngagementCountry.iso3.in_(report.countries or ["---"]))
+            linked = exists().where(EngagementCountry.engagement_id == Engagement.id,
+                                    EngagementCountry.iso3.in_(report.countries or ["---"]))
         rows = session.scalars(select(Engagement).where(
-            Engagement.id.in_(linked), kind, Engagement.rejected.is_not(True),
+            linked, kind, Engagement.rejected.is_not(True),
             Engagement.day.between(min(reference) - timedelta(days=122), max(reference) + timedelta(days=4)),
         ).order_by(Engagement.id)).all()
         if not rows:

@@ -176,6 +176,7 @@ class Engagement(Base):
     part_of: Mapped[int | None] = mapped_column(ForeignKey("engagements.id", ondelete="SET NULL"))
     rejected: Mapped[bool] = mapped_column(Boolean, default=False)
     sources: Mapped[int] = mapped_column(Integer, default=0)
+    __table_args__ = (Index("ix_engagements_type_day", "type", "day"),)  # revision 0006
 
 
 class EngagementCountry(Base):
